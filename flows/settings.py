@@ -1,0 +1,174 @@
+"""The one typed configuration: `rassegna.toml` (or $RASSEGNA_CONFIG), every default below."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+from nlp.settings import PROJECT_ROOT, NLPSettings
+
+CONFIG_ENV = "RASSEGNA_CONFIG"
+DEFAULT_CONFIG = PROJECT_ROOT / "rassegna.toml"
+
+
+class Source(BaseModel):
+    name: str
+    kind: Literal["folder", "feed", "page"]
+    location: str  # folder path, feed URL or file, page URL
+
+
+class HttpSettings(BaseModel):
+    user_agent: str = "rassegna/0.1 (+https://github.com/rassegna/rassegna)"
+    timeout_s: float = 20.0
+    connect_timeout_s: float = 10.0
+    max_redirects: int = 5
+    max_bytes: int = 5_000_000
+    per_host_delay_s: float = 1.0
+    retries: int = 3
+    backoff_s: float = 1.0
+    max_retry_after_s: float = 120.0
+    respect_robots: bool = True
+    cache_file: Path = PROJECT_ROOT / "data" / "warehouse" / "http_cache.json"
+
+
+class DedupSettings(BaseModel):
+    near_duplicate_threshold: float = 0.8
+    shingle_words: int = 5
+    num_perm: int = 128
+    seed: int = 1  # MinHash permutations; changing it (or num_perm, shingle_words) orphans stored signatures
+
+
+class WarehouseSettings(BaseModel):
+    folder: Path = PROJECT_ROOT / "data" / "warehouse"
+
+
+class PrefectSettings(BaseModel):
+    home: Path = PROJECT_ROOT / ".prefect"
+
+
+class Subscription(BaseModel):
+    """One editor's digest: what they follow (any topic list may be empty; all empty = every article)."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")  # stable: keys the send log and outbox file names
+    name: str | None = None  # shown in the subject; None: the topics
+    editor: str
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    frequency: Literal["daily", "weekly"] = "daily"
+    themes: list[str] = Field(default_factory=list)  # theme ids or labels (data/themes.yaml)
+    entities: list[str] = Field(default_factory=list)  # canonical entity names
+    places: list[str] = Field(default_factory=list)  # canonical places or region names
+    keywords: list[str] = Field(default_factory=list)  # matched as words in title and summary
+    window_days: float | None = None  # None: DigestSettings.window_days[frequency]
+    max_items: int | None = None  # None: DigestSettings.max_items
+
+
+class SmtpSettings(BaseModel):
+    host: str = "localhost"
+    port: int = 587
+    starttls: bool = True
+    ca_file: Path | None = None  # extra CA bundle to trust (private relay, self-signed test server)
+    from_address: str = "Rassegna <rassegna@localhost>"
+    secret_block: str | None = None  # Prefect Secret block {"user": ..., "password": ...}; env vars win
+    timeout_s: float = 30.0
+
+
+class DigestSettings(BaseModel):
+    subscriptions: list[Subscription] = Field(default_factory=list)
+    transport: Literal["outbox", "smtp"] = "outbox"
+    outbox: Path = PROJECT_ROOT / "outbox"
+    send_log: Path = PROJECT_ROOT / "data" / "warehouse" / "digests_sent.jsonl"
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    window_days: dict[Literal["daily", "weekly"], float] = Field(default_factory=lambda: {"daily": 1.0, "weekly": 7.0})
+    max_items: int = 10
+    recency_weight: float = 0.5  # score = relevance + recency_weight * recency (0..1)
+    key_entities: int = 5  # per article
+    top_entities: int = 5  # organisations and places in the "what moved" box
+    timezone: str = "Europe/Rome"
+
+
+class ReportSettings(BaseModel):
+    path: Path = PROJECT_ROOT / "reports" / "rassegna.html"
+    top_n: int = 15
+    timezone: str = "Europe/Rome"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RASSEGNA_", env_nested_delimiter="__", extra="forbid")
+
+    sources: list[Source] = Field(
+        default_factory=lambda: [
+            Source(name="samples", kind="folder", location=str(PROJECT_ROOT / "data" / "samples" / "posts")),
+            Source(name="samples-feed", kind="feed", location=str(PROJECT_ROOT / "data" / "samples" / "feed.xml")),
+        ]
+    )
+    http: HttpSettings = Field(default_factory=HttpSettings)
+    dedup: DedupSettings = Field(default_factory=DedupSettings)
+    warehouse: WarehouseSettings = Field(default_factory=WarehouseSettings)
+    prefect: PrefectSettings = Field(default_factory=PrefectSettings)
+    nlp: NLPSettings = Field(default_factory=NLPSettings)
+    digests: DigestSettings = Field(default_factory=DigestSettings)
+    report: ReportSettings = Field(default_factory=ReportSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, TomlConfigSettingsSource(settings_cls)
+
+
+class ConfigError(ValueError):
+    """The configuration file is missing or invalid."""
+
+
+def config_path(path: str | Path | None = None) -> Path:
+    return Path(path or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
+
+
+def load(path: str | Path | None = None) -> Settings:
+    """Settings from `path` (else $RASSEGNA_CONFIG, else the project's rassegna.toml) over the defaults.
+
+    Environment variables RASSEGNA_<SECTION>__<FIELD> override the file. Relative paths in the file
+    are relative to the file's folder.
+    """
+    toml = config_path(path)
+    if path is not None and not toml.is_file():
+        raise ConfigError(f"config file not found: {toml}")
+
+    class FileSettings(Settings):
+        model_config = SettingsConfigDict(**{**Settings.model_config, "toml_file": toml})
+
+    try:
+        settings = FileSettings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise ConfigError(f"{toml}: {where}: {first['msg']}") from None
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{toml}: {exc}") from None
+    _resolve(settings, toml.parent.resolve())
+    return settings
+
+
+def _resolve(model: BaseModel, base: Path) -> None:
+    """Make relative paths absolute against the config file's folder (in place)."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, Path) and not value.is_absolute():
+            object.__setattr__(model, name, base / value)
+        elif isinstance(value, BaseModel):
+            _resolve(value, base)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, BaseModel):
+                    _resolve(item, base)
+    if isinstance(model, Source) and "://" not in model.location and not Path(model.location).is_absolute():
+        object.__setattr__(model, "location", str(base / model.location))

@@ -1,0 +1,274 @@
+"""A polite HTTP client: robots.txt, per-host delays, retries with backoff, size limits, conditional GET."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from types import TracebackType
+from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
+
+import httpx
+
+from flows.records import Reason
+from flows.settings import HttpSettings
+from flows.sources.encoding import content_charset, decode_bytes
+
+log = logging.getLogger(__name__)
+
+REDIRECTS = {301, 302, 303, 307, 308}
+
+
+@dataclass
+class FetchResult:
+    url: str  # after redirects
+    status: int | None = None
+    content: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    not_modified: bool = False
+    error: str | None = None  # a Reason value: fetch_error | robots_disallowed | too_large
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.not_modified
+
+    @property
+    def content_type(self) -> str | None:
+        return self.headers.get("content-type")
+
+    @property
+    def text(self) -> str:
+        decoded = decode_bytes(self.content, content_charset(self.content_type))
+        return self.content.decode("utf-8", errors="replace") if decoded is None else decoded
+
+
+def retry_after_seconds(value: str | None, cap: float) -> float | None:
+    """Seconds to wait from a Retry-After value (delta seconds or an HTTP date), at most `cap`."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if value.isdigit():
+        seconds = float(value)
+    else:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - datetime.now(UTC)).total_seconds()
+    return min(max(seconds, 0.0), cap)
+
+
+class ValidatorCache:
+    """ETag / Last-Modified per URL, kept in a small JSON file written atomically."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.entries: dict[str, dict[str, str]] = self._load()
+        self.changed = False
+
+    def request_headers(self, url: str) -> dict[str, str]:
+        entry = self.entries.get(url, {})
+        headers = {}
+        if "etag" in entry:
+            headers["If-None-Match"] = entry["etag"]
+        if "last_modified" in entry:
+            headers["If-Modified-Since"] = entry["last_modified"]
+        return headers
+
+    def remember(self, url: str, headers: dict[str, str]) -> None:
+        entry = {
+            key: headers[name]
+            for key, name in (("etag", "etag"), ("last_modified", "last-modified"))
+            if name in headers
+        }
+        if self.entries.get(url) != (entry or None):
+            if entry:
+                self.entries[url] = entry
+            else:
+                self.entries.pop(url, None)
+            self.changed = True
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("w", dir=self.path.parent, suffix=".tmp", delete=False) as handle:
+                json.dump(self.entries, handle, indent=1, sort_keys=True)
+            os.replace(handle.name, self.path)
+        except OSError as exc:  # losing validators only costs full downloads next time
+            log.warning("could not write HTTP cache %s: %s", self.path, exc)
+            return
+        self.changed = False
+
+    def _load(self) -> dict[str, dict[str, str]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:
+            log.warning("ignoring unreadable HTTP cache %s: %s", self.path, exc)
+            return {}
+        return data if isinstance(data, dict) else {}
+
+
+class PoliteClient:
+    """Use as a context manager; `fetch` never raises, errors come back in the result."""
+
+    def __init__(self, settings: HttpSettings) -> None:
+        self.settings = settings
+        self.validators = ValidatorCache(settings.cache_file)
+        self._client: httpx.Client | None = None
+        self._robots: dict[str, RobotFileParser | None] = {}  # origin -> rules, None = everything disallowed
+        self._last_request: dict[str, float] = {}
+
+    def __enter__(self) -> PoliteClient:
+        timeout = httpx.Timeout(self.settings.timeout_s, connect=self.settings.connect_timeout_s)
+        self._client = httpx.Client(headers={"User-Agent": self.settings.user_agent}, timeout=timeout)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        self.validators.save()
+
+    def fetch(self, url: str, conditional: bool = True) -> FetchResult:
+        """GET `url` following redirects; with `conditional`, an unchanged resource answers 304 (not_modified)."""
+        return self._follow(url, conditional=conditional, obey_robots=self.settings.respect_robots)
+
+    def _follow(self, url: str, conditional: bool, obey_robots: bool) -> FetchResult:
+        current = url
+        for _ in range(self.settings.max_redirects + 1):
+            problem = _invalid_url(current)
+            if problem:
+                return FetchResult(url=current, error=Reason.FETCH_ERROR, detail=problem)
+            if obey_robots and not self._allowed(current):
+                return FetchResult(url=current, error=Reason.ROBOTS, detail=f"robots.txt disallows {current}")
+            headers = self.validators.request_headers(current) if conditional else {}
+            result = self._get_with_retries(current, headers)
+            location = result.headers.get("location")
+            if result.status not in REDIRECTS or not location:
+                if conditional and result.ok:
+                    self.validators.remember(current, result.headers)
+                return result
+            current = urljoin(current, location)
+        return FetchResult(
+            url=current, error=Reason.FETCH_ERROR, detail=f"over {self.settings.max_redirects} redirects"
+        )
+
+    def _allowed(self, url: str) -> bool:
+        origin = _origin(url)
+        if origin not in self._robots:
+            self._robots[origin] = self._read_robots(origin)
+        rules = self._robots[origin]
+        return rules is not None and rules.can_fetch(self.settings.user_agent, url)
+
+    def _read_robots(self, origin: str) -> RobotFileParser | None:
+        """Rules per RFC 9309: a 4xx means no rules, a server or network failure means stay away."""
+        result = self._follow(f"{origin}/robots.txt", conditional=False, obey_robots=False)
+        rules = RobotFileParser(result.url)
+        if result.ok:
+            rules.parse(result.text.splitlines())
+        elif result.status is not None and 400 <= result.status < 500:
+            rules.allow_all = True
+        else:
+            log.warning("robots.txt of %s unavailable (%s): not fetching from it", origin, result.detail)
+            return None
+        return rules
+
+    def _get_with_retries(self, url: str, headers: dict[str, str]) -> FetchResult:
+        attempts = self.settings.retries + 1
+        for attempt in range(attempts):
+            self._wait_turn(url)
+            try:
+                result = self._get_once(url, headers)
+            except httpx.TransportError as exc:
+                result = FetchResult(url=url, error=Reason.FETCH_ERROR, detail=f"{type(exc).__name__}: {exc}")
+                wait = None
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                return FetchResult(url=url, error=Reason.FETCH_ERROR, detail=f"{type(exc).__name__}: {exc}")
+            else:
+                if not _retryable(result.status):
+                    return result
+                wait = retry_after_seconds(result.headers.get("retry-after"), self.settings.max_retry_after_s)
+            finally:
+                self._last_request[_origin(url)] = time.monotonic()
+            if attempt + 1 < attempts:
+                wait = self.settings.backoff_s * 2**attempt if wait is None else wait
+                log.info("retrying %s in %.1fs (%s)", url, wait, result.detail)
+                time.sleep(wait)
+        result.detail = f"{result.detail} after {attempts} attempts"
+        return result
+
+    def _get_once(self, url: str, headers: dict[str, str]) -> FetchResult:
+        if self._client is None:
+            raise RuntimeError("PoliteClient must be used as a context manager")
+        max_bytes = self.settings.max_bytes
+        with self._client.stream("GET", url, headers=headers) as response:
+            result = FetchResult(url=str(response.url), status=response.status_code, headers=dict(response.headers))
+            if response.status_code == 304:
+                result.not_modified = True
+                return result
+            if response.status_code >= 400:
+                result.error, result.detail = Reason.FETCH_ERROR, f"HTTP {response.status_code}"
+                return result
+            if response.status_code in REDIRECTS:
+                return result
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                result.error, result.detail = Reason.TOO_LARGE, f"Content-Length {declared} > {max_bytes} bytes"
+                return result
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body.extend(chunk)
+                if len(body) > max_bytes:
+                    result.error, result.detail = Reason.TOO_LARGE, f"body over {max_bytes} bytes"
+                    return result
+            result.content = bytes(body)
+            return result
+
+    def _wait_turn(self, url: str) -> None:
+        origin = _origin(url)
+        last = self._last_request.get(origin)
+        if last is None:
+            return
+        delay = self.settings.per_host_delay_s
+        rules = self._robots.get(origin)
+        crawl_delay = rules.crawl_delay(self.settings.user_agent) if rules is not None else None
+        if crawl_delay:
+            delay = max(delay, min(float(crawl_delay), self.settings.max_retry_after_s))
+        remaining = last + delay - time.monotonic()
+        if remaining > 0:
+            time.sleep(remaining)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _invalid_url(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"not an http(s) URL: {url}"
+    return None
+
+
+def _retryable(status: int | None) -> bool:
+    return status == 429 or (status is not None and status >= 500)

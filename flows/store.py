@@ -1,0 +1,80 @@
+"""Analyse accepted posts and turn them into warehouse rows (articles, mentions, themes, rejected)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from flows.records import Reason, Rejection
+from nlp import load
+from nlp.analysis import mentions, pipe_safely
+from nlp.pipeline import models_used
+from nlp.settings import NLPSettings
+
+CHUNK = 32
+ARTICLE_FIELDS = (
+    "url",
+    "canonical_url",
+    "source",
+    "location",
+    "title",
+    "author",
+    "published_at",
+    "collected_at",
+    "language",
+    "word_count",
+    "content_hash",
+    "minhash",
+    "text",
+)
+
+
+@dataclass
+class Rows:
+    articles: list[dict] = field(default_factory=list)
+    mentions: list[dict] = field(default_factory=list)
+    themes: list[dict] = field(default_factory=list)
+    rejected: list[dict] = field(default_factory=list)
+
+
+def analyse_posts(posts: list[dict], settings: NLPSettings, advance: Callable[[int], None] = lambda n: None) -> Rows:
+    rows = Rows()
+    if not posts:
+        return rows
+    nlp = load(settings)
+    models = json.dumps(models_used(nlp, settings))
+    for first in range(0, len(posts), CHUNK):
+        chunk = posts[first : first + CHUNK]
+        for post, doc in zip(chunk, pipe_safely(nlp, [post["text"] for post in chunk]), strict=True):
+            _add(rows, post, doc, models)
+        advance(len(chunk))
+    return rows
+
+
+def _add(rows: Rows, post: dict, doc, models: str) -> None:
+    if isinstance(doc, Exception):  # one failing article is recorded, the batch goes on
+        rejection = Rejection(post["item_id"], post["source"], post["location"], Reason.ANALYSIS_ERROR, str(doc))
+        rows.rejected.append(rejection.to_dict())
+        return
+    article_id = post["item_id"]
+    sentiment = doc._.sentiment
+    rows.articles.append(
+        {
+            "article_id": article_id,
+            **{name: post.get(name) for name in ARTICLE_FIELDS},
+            "summary": doc._.summary,
+            "keyphrases": list(doc._.keyphrases or []),
+            "sentiment_label": sentiment["label"],
+            "sentiment_score": sentiment["score"],
+            "share_positive": sentiment["shares"]["positive"],
+            "share_neutral": sentiment["shares"]["neutral"],
+            "share_negative": sentiment["shares"]["negative"],
+            "models": models,
+        }
+    )
+    rows.mentions += [{"article_id": article_id, **mention} for mention in mentions(doc)]
+    rows.themes += [
+        {"article_id": article_id, "theme_id": t["id"], "theme_label": t["label"], "score": t["score"]}
+        for t in doc._.themes or []
+    ]

@@ -1,0 +1,35 @@
+"""Parquet files of the warehouse tables: immutable part files per write, and single replaced files."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from flows.warehouse.atomic import atomic_path
+
+PART_GLOB = "*.parquet"
+COMPRESSION = "zstd"
+RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def part_files(folder: Path, table: str) -> list[Path]:
+    return sorted((folder / table).glob(PART_GLOB))
+
+
+def write_part(folder: Path, table: str, data: pa.Table, run_id: str) -> Path:
+    """A new part file `<folder>/<table>/part-<run_id>-<n>.parquet`; n is random, so concurrent writers never clash."""
+    if not RUN_ID.fullmatch(run_id):
+        raise ValueError(f"run_id {run_id!r} must be letters, digits, '.', '_' or '-' (it names files)")
+    if data.num_rows == 0:
+        raise ValueError(f"no rows to write to {table}")
+    return write_file(folder / table / f"part-{run_id}-{uuid.uuid4().hex[:12]}.parquet", data)
+
+
+def write_file(path: Path, data: pa.Table) -> Path:
+    with atomic_path(path) as temp:
+        pq.write_table(data, temp, compression=COMPRESSION)
+    return path

@@ -1,0 +1,87 @@
+"""DuckDB views over the Parquet parts, and the `rassegna.duckdb` file that holds them for analysts."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+from flows.warehouse.atomic import atomic_path
+from flows.warehouse.parquet import PART_GLOB
+from flows.warehouse.schema import TABLES
+
+VIEWS_FILE = "rassegna.duckdb"
+
+
+def connection(path: Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection (in memory without `path`) that shows timestamps in UTC."""
+    con = duckdb.connect(":memory:" if path is None else str(path), read_only=read_only)
+    con.execute("SET TimeZone = 'UTC'")
+    return con
+
+
+def source_sql(folder: Path, table: str) -> str:
+    """The SELECT behind a table's view: its part files, typed by the schema, empty while there are none yet."""
+    schema = TABLES[table]
+    columns = ", ".join(identifier(name) for name in schema.names)
+    typed_empty = ", ".join(
+        f"CAST(NULL AS {sql_type}) AS {identifier(name)}"
+        for name, sql_type in zip(schema.names, _duckdb_types(table), strict=True)
+    )
+    pattern = literal(str(folder.resolve() / table / PART_GLOB))
+    return (
+        f"SELECT {columns} FROM ((SELECT {typed_empty} LIMIT 0) UNION ALL BY NAME "
+        f"(SELECT * FROM read_parquet({pattern}, union_by_name = true, allow_empty = true)))"
+    )
+
+
+def create_views(con: duckdb.DuckDBPyConnection, folder: Path, tables: list[str] | None = None) -> None:
+    """One view per table; each view's comment is its source SQL, so a stale file (folder moved) can be told apart."""
+    for table in tables or list(TABLES):
+        sql = source_sql(folder, table)
+        con.execute(f"CREATE OR REPLACE VIEW {identifier(table)} AS {sql}")
+        con.execute(f"COMMENT ON VIEW {identifier(table)} IS {literal(sql)}")
+
+
+def write_views_file(folder: Path) -> Path:
+    """Build the views in a new DuckDB file and move it onto `<folder>/rassegna.duckdb` (open readers keep theirs)."""
+    path = folder / VIEWS_FILE
+    with atomic_path(path) as temp:
+        con = connection(temp)
+        try:
+            create_views(con, folder)
+        finally:
+            con.close()
+    return path
+
+
+def views_file_current(folder: Path) -> bool:
+    """Whether `rassegna.duckdb` exists and its views are the ones this code builds for this folder.
+
+    A file that cannot be read (damaged, or locked by another process's writable connection) counts as out of date:
+    it is derived, and replacing it does not disturb connections already open on it.
+    """
+    path = folder / VIEWS_FILE
+    if not path.exists():
+        return False
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            found = dict(con.execute("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal").fetchall())
+    except duckdb.Error:
+        return False
+    return all(found.get(table) == source_sql(folder, table) for table in TABLES)
+
+
+@cache
+def _duckdb_types(table: str) -> tuple[str, ...]:
+    with duckdb.connect() as con:
+        return tuple(str(sql_type) for sql_type in con.from_arrow(TABLES[table].empty_table()).types)
+
+
+def identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

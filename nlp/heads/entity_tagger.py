@@ -1,0 +1,132 @@
+"""A token-classification head on the shared encoder that finds PER/LOC/ORG spans.
+
+Saved models keep only what training changed (encoder layers, positions, head) in fp16;
+the frozen word-embedding table is rebuilt from the encoder source at load time, so the
+shipped folder stays small.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from nlp.corpora import Span
+
+LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"]
+FROZEN = ("bert.embeddings.word_embeddings.weight",)
+WEIGHTS = "head.safetensors"
+META = "tagger.json"
+
+
+@dataclass
+class TaggerMeta:
+    encoder: str
+    layers: int
+    labels: list[str]
+    max_tokens: int = 256
+
+
+def build_model(encoder: str, layers: int, labels: list[str]):
+    from transformers import AutoModelForTokenClassification
+
+    from nlp.encoder.load import encoder_source
+
+    return AutoModelForTokenClassification.from_pretrained(
+        encoder_source(encoder),
+        num_hidden_layers=layers,
+        num_labels=len(labels),
+        id2label=dict(enumerate(labels)),
+        label2id={label: i for i, label in enumerate(labels)},
+    )
+
+
+def save(model, meta: TaggerMeta, folder: Path) -> None:
+    import torch
+    from safetensors.torch import save_file
+
+    folder.mkdir(parents=True, exist_ok=True)
+    state = {k: v.detach().to(torch.float16).contiguous() for k, v in model.state_dict().items() if k not in FROZEN}
+    save_file(state, str(folder / WEIGHTS))
+    (folder / META).write_text(json.dumps(meta.__dict__, indent=2))
+
+
+class EntityTagger:
+    """Predict entity character spans for raw texts, in batches."""
+
+    def __init__(self, folder: Path, quantized: bool = True, threads: int | None = None):
+        import torch
+        from safetensors.torch import load_file
+
+        from nlp.encoder.load import load_tokenizer, quantize
+
+        self.meta = TaggerMeta(**json.loads((Path(folder) / META).read_text()))
+        model = build_model(self.meta.encoder, self.meta.layers, self.meta.labels)
+        state = {k: v.float() for k, v in load_file(str(Path(folder) / WEIGHTS)).items()}
+        missing, unexpected = model.load_state_dict(state, strict=False)
+        if unexpected or set(missing) - set(FROZEN):
+            raise ValueError(f"{folder}: weights do not match the encoder ({missing[:3]}, {unexpected[:3]})")
+        self.model = quantize(model) if quantized else model.eval()
+        self.tokenizer = load_tokenizer(self.meta.encoder)
+        if threads:
+            torch.set_num_threads(threads)
+
+    def predict(self, texts: list[str], batch_size: int = 32) -> list[list[Span]]:
+        import torch
+
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        results: list[list[Span]] = [[] for _ in texts]
+        for first in range(0, len(order), batch_size):
+            chunk = order[first : first + batch_size]
+            batch = self.tokenizer(
+                [texts[i] for i in chunk],
+                return_offsets_mapping=True,
+                truncation=True,
+                max_length=self.meta.max_tokens,
+                padding=True,
+                return_tensors="pt",
+            )
+            offsets = batch.pop("offset_mapping").tolist()
+            with torch.inference_mode():
+                logits = self.model(**batch).logits
+            labels = logits.argmax(-1).tolist()
+            for row, i in enumerate(chunk):
+                tags = [self.meta.labels[k] for k in labels[row]]
+                results[i] = decode(texts[i], offsets[row], tags)
+        return results
+
+
+def decode(text: str, offsets: list[list[int]], tags: list[str]) -> list[Span]:
+    """Turn subword BIO tags into character spans snapped to whole words."""
+    spans: list[Span] = []
+    current: list[int] | None = None
+    label = None
+    for (start, end), tag in zip(offsets, tags, strict=True):
+        start = _skip_space(text, start, end)
+        if start >= end:
+            continue
+        prefix, _, kind = tag.partition("-")
+        if current and prefix == "I" and kind == label:
+            current[1] = end
+            continue
+        if current:
+            spans.append(_snap(text, current, label))
+        current, label = ([start, end], kind) if prefix in ("B", "I") else (None, None)
+    if current:
+        spans.append(_snap(text, current, label))
+    return spans
+
+
+def _skip_space(text: str, start: int, end: int) -> int:
+    while start < end and text[start].isspace():
+        start += 1
+    return start
+
+
+def _snap(text: str, bounds: list[int], label: str) -> Span:
+    start, end = bounds
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return Span(start, end, label)

