@@ -235,24 +235,26 @@ def train_sentiment(
 @user_errors
 def eval_ner(
     gold: Annotated[Path, typer.Argument(help="BIO file, KIND format (token<TAB>tag)", exists=True, dir_okay=False)],
+    rules: Annotated[bool, typer.Option(help="include the gazetteer/rules merge after the statistical model")] = True,
     config: ConfigOption = None,
 ) -> None:
     """Exact-span precision, recall and F1 per type and overall, and words/s, of the configured NER."""
     from nlp import load
-    from nlp.corpora import Span, read_bio
+    from nlp.corpora import CharSpan, read_bio
     from nlp.evaluation import score_ner
 
     settings = settings_for(config)
     sentences = read_bio(gold)
     texts = [s.text_and_offsets()[0] for s in sentences]
     nlp = load(settings.nlp)
-    ner_pipes = [name for name in nlp.pipe_names if name in ("rassegna_entities", "ner")]
+    stages = ("rassegna_entities", "ner", "rassegna_gazetteer") if rules else ("rassegna_entities", "ner")
+    ner_pipes = [name for name in nlp.pipe_names if name in stages]
     upto = nlp.pipe_names.index(ner_pipes[-1]) + 1
     started = time.perf_counter()
     with nlp.select_pipes(enable=nlp.pipe_names[:upto]):
         docs = list(nlp.pipe(texts, batch_size=64))
     seconds = time.perf_counter() - started
-    predicted = [[Span(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs]
+    predicted = [[CharSpan(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs]
     scores = score_ner(sentences, predicted)
     table = Table("type", "precision", "recall", "F1", "gold", "predicted")
     for label, prf in [*scores.by_type.items(), ("overall", scores.micro)]:

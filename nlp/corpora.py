@@ -10,7 +10,7 @@ NO_SPACE_AFTER = {"(", "[", "«"}
 
 
 @dataclass(frozen=True)
-class Span:
+class CharSpan:
     start: int
     end: int
     label: str
@@ -35,9 +35,9 @@ class TaggedSentence:
             cursor += len(token)
         return "".join(parts), offsets
 
-    def spans(self) -> list[Span]:
+    def spans(self) -> list[CharSpan]:
         _, offsets = self.text_and_offsets()
-        return [Span(offsets[a][0], offsets[b - 1][1], label) for a, b, label in bio_to_token_spans(self.tags)]
+        return [CharSpan(offsets[a][0], offsets[b - 1][1], label) for a, b, label in bio_to_token_spans(self.tags)]
 
 
 def _space_between(previous: str, token: str) -> bool:
@@ -81,7 +81,7 @@ def read_bio(path: Path) -> list[TaggedSentence]:
     return sentences
 
 
-def spans_to_token_tags(offsets: list[tuple[int, int]], spans: list[Span]) -> list[str]:
+def spans_to_token_tags(offsets: list[tuple[int, int]], spans: list[CharSpan]) -> list[str]:
     """Project character spans onto tokens: a token inside a span is B- (first) or I-."""
     tags = ["O"] * len(offsets)
     for span in spans:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from nlp.corpora import Span, TaggedSentence, bio_to_token_spans, spans_to_token_tags
+from nlp.corpora import CharSpan, TaggedSentence, bio_to_token_spans, spans_to_token_tags
 
 
 @dataclass
@@ -40,7 +40,7 @@ class NerScores:
         return total
 
 
-def score_ner(gold: list[TaggedSentence], predicted: list[list[Span]], labels=("PER", "LOC", "ORG")) -> NerScores:
+def score_ner(gold: list[TaggedSentence], predicted: list[list[CharSpan]], labels=("PER", "LOC", "ORG")) -> NerScores:
     """Exact span-and-type match on the gold tokenisation; predicted char spans are projected on it."""
     scores = NerScores({label: PRF() for label in labels})
     for sentence, spans in zip(gold, predicted, strict=True):

@@ -52,7 +52,7 @@ class SummarySettings(BaseModel):
     min_sentence_words: int = 6  # shorter sentences never enter the summary
     lead_weight: float = 0.35  # share of a sentence's score given by its position (news put facts first)
     max_overlap: float = 0.5  # skip a sentence this similar (lemma cosine) to one already chosen
-    keyphrase_words: int = 3  # longest key phrase, in words
+    keyphrase_words: int = 4  # longest key phrase, in words
 
 
 class LanguageDetectionSettings(BaseModel):

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import islice
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from nlp.components.sentence_batches import SentenceBatchComponent
+from nlp.corpora import CharSpan
 from nlp.heads.entity_tagger import EntityTagger
 
 
@@ -18,32 +18,19 @@ def tagger(model: str, quantized: bool) -> EntityTagger:
     return EntityTagger(model, quantized=quantized)
 
 
-class EntityRecogniser:
-    def __init__(self, model: str, quantized: bool, batch_size: int):
-        self.model, self.quantized, self.batch_size = model, quantized, batch_size
+class EntityRecogniser(SentenceBatchComponent):
+    def predict(self, texts: list[str]) -> list[list[CharSpan]]:
+        return tagger(self.model, self.quantized).predict(texts, self.batch_size)
 
-    def __call__(self, doc: Doc) -> Doc:
-        return next(self.pipe([doc]))
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
-        docs = iter(docs)
-        while batch := list(islice(docs, batch_size)):
-            sentences = [(doc, sent) for doc in batch for sent in doc.sents]
-            found = tagger(self.model, self.quantized).predict([s.text for _, s in sentences], self.batch_size)
-            per_doc: dict[int, list] = {id(doc): [] for doc in batch}
-            for (doc, sent), spans in zip(sentences, found, strict=True):
-                for span in spans:
-                    entity = doc.char_span(
-                        sent.start_char + span.start,
-                        sent.start_char + span.end,
-                        label=span.label,
-                        alignment_mode="expand",
-                    )
-                    if entity is not None:
-                        per_doc[id(doc)].append(entity)
-            for doc in batch:
-                doc.ents = filter_spans(per_doc[id(doc)])
-                yield doc
+    def annotate(self, doc: Doc, results: list[tuple[Span, list[CharSpan]]]) -> None:
+        entities = []
+        for sent, spans in results:
+            for span in spans:
+                start, end = sent.start_char + span.start, sent.start_char + span.end
+                entity = doc.char_span(start, end, label=span.label, alignment_mode="expand")
+                if entity is not None:
+                    entities.append(entity)
+        doc.ents = filter_spans(entities)
 
 
 @Language.factory(

@@ -7,14 +7,13 @@ need no single long pass. An entity's tone is the sentiment of the sentence it a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import islice
 
 import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from nlp.components.sentence_batches import SentenceBatchComponent
 from nlp.heads.sentence_classifier import SentenceClassifier
 
 for _name, _default in (("sentiment", None), ("sentence_sentiments", None)):
@@ -36,25 +35,12 @@ def _verdict(probs: np.ndarray, labels: list[str]) -> dict:
     return {"label": labels[best], "score": round(float(probs[best]), 4), "polarity": round(polarity, 4)}
 
 
-class SentimentAnalyser:
-    def __init__(self, model: str, quantized: bool, batch_size: int):
-        self.model, self.quantized, self.batch_size = model, quantized, batch_size
+class SentimentAnalyser(SentenceBatchComponent):
+    def predict(self, texts: list[str]) -> list[np.ndarray]:
+        return list(classifier(self.model, self.quantized).predict_proba(texts, self.batch_size))
 
-    def __call__(self, doc: Doc) -> Doc:
-        return next(self.pipe([doc]))
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
-        docs = iter(docs)
-        while batch := list(islice(docs, batch_size)):
-            model = classifier(self.model, self.quantized)
-            sentences = [(doc, sent) for doc in batch for sent in doc.sents if sent.text.strip()]
-            probs = model.predict_proba([s.text for _, s in sentences], self.batch_size)
-            by_doc: dict[int, list[tuple[Span, np.ndarray]]] = {id(doc): [] for doc in batch}
-            for (doc, sent), p in zip(sentences, probs, strict=True):
-                by_doc[id(doc)].append((sent, p))
-            for doc in batch:
-                self._annotate(doc, by_doc[id(doc)], model.labels)
-                yield doc
+    def annotate(self, doc: Doc, results: list[tuple[Span, np.ndarray]]) -> None:
+        self._annotate(doc, results, classifier(self.model, self.quantized).labels)
 
     @staticmethod
     def _annotate(doc: Doc, scored: list[tuple[Span, np.ndarray]], labels: list[str]) -> None:

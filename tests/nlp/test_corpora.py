@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from nlp.corpora import Span, TaggedSentence, bio_to_token_spans, read_bio, spans_to_token_tags
+from nlp.corpora import CharSpan, TaggedSentence, bio_to_token_spans, read_bio, spans_to_token_tags
 
 KIND = """Un\tO
 gruppo\tO
@@ -53,5 +53,5 @@ def test_stray_inside_tag_opens_a_span():
 def test_projecting_char_spans_back_to_tokens():
     sentence = TaggedSentence(["La", "Know", "Net", "apre", "a", "Como"], ["O"] * 6)
     _, offsets = sentence.text_and_offsets()
-    tags = spans_to_token_tags(offsets, [Span(3, 11, "ORG"), Span(19, 23, "LOC")])
+    tags = spans_to_token_tags(offsets, [CharSpan(3, 11, "ORG"), CharSpan(19, 23, "LOC")])
     assert tags == ["O", "B-ORG", "I-ORG", "O", "O", "B-LOC"]

@@ -1,4 +1,4 @@
-from nlp.corpora import Span, TaggedSentence
+from nlp.corpora import CharSpan, TaggedSentence
 from nlp.evaluation import score_classes, score_ner
 
 
@@ -11,7 +11,7 @@ def test_exact_span_scores_per_type():
     ]
     text, _ = gold[0].text_and_offsets()
     assert text == "Mario Rossi lavora a Milano per Know Net"
-    predicted = [[Span(0, 11, "PER"), Span(21, 27, "ORG"), Span(32, 36, "ORG")]]
+    predicted = [[CharSpan(0, 11, "PER"), CharSpan(21, 27, "ORG"), CharSpan(32, 36, "ORG")]]
     scores = score_ner(gold, predicted)
     assert (scores.by_type["PER"].tp, scores.by_type["PER"].fp, scores.by_type["PER"].fn) == (1, 0, 0)
     assert scores.by_type["LOC"].fn == 1

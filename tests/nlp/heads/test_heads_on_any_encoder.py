@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from nlp.heads import entity_tagger, sentence_classifier
+from nlp.heads import entity_tagger, sentence_classifier, storage
 from nlp.heads.entity_tagger import LABELS, EntityTagger, TaggerMeta, decode
 from nlp.heads.sentence_classifier import SENTIMENT_LABELS, ClassifierMeta, SentenceClassifier
 
@@ -41,7 +41,7 @@ def test_entity_tagger_learns_saves_and_reloads(tiny_encoder: str, tmp_path):
 
     from safetensors.torch import load_file
 
-    assert not set(entity_tagger.FROZEN) & set(load_file(str(folder / entity_tagger.WEIGHTS)))
+    assert not set(entity_tagger.FROZEN) & set(load_file(str(folder / storage.WEIGHTS)))
     (spans,) = EntityTagger(folder, quantized=False).predict([SENTENCE])
     assert [(SENTENCE[s.start : s.end], s.label) for s in spans] == [
         ("Intesa Sanpaolo", "ORG"),

@@ -1,0 +1,34 @@
+"""Saving and loading heads compactly: what training changed, in fp16, without the frozen word embeddings.
+
+The frozen table (the largest tensor by far) is rebuilt from the encoder source when the model is built.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+WEIGHTS = "head.safetensors"
+
+
+def save(model, meta: dict, folder: Path, meta_file: str, frozen: tuple[str, ...]) -> None:
+    import torch
+    from safetensors.torch import save_file
+
+    folder.mkdir(parents=True, exist_ok=True)
+    state = {k: v.detach().to(torch.float16).contiguous() for k, v in model.state_dict().items() if k not in frozen}
+    save_file(state, str(folder / WEIGHTS))
+    (folder / meta_file).write_text(json.dumps(meta, indent=2))
+
+
+def read_meta(folder: Path, meta_file: str) -> dict:
+    return json.loads((Path(folder) / meta_file).read_text())
+
+
+def load_weights(model, folder: Path, frozen: tuple[str, ...]) -> None:
+    from safetensors.torch import load_file
+
+    state = {k: v.float() for k, v in load_file(str(Path(folder) / WEIGHTS)).items()}
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    if unexpected or set(missing) - set(frozen):
+        raise ValueError(f"{folder}: weights do not match the encoder ({missing[:3]}, {unexpected[:3]})")
