@@ -4,5 +4,5 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
 rassegna run
-rassegna query "SELECT source, count(*) AS articles, round(avg(sentiment_score), 2) AS confidence FROM articles GROUP BY source"
+rassegna query "SELECT canonical AS organisation, article_count AS articles FROM entities WHERE label = 'ORG' ORDER BY article_count DESC, canonical LIMIT 10"
 rassegna query "SELECT reason, count(*) AS inputs FROM rejected GROUP BY reason ORDER BY inputs DESC"
