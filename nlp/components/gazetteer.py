@@ -118,12 +118,19 @@ class GazetteerMerger:
                 for place in place_matches
                 if place.start == start and self.places.candidates(place.text, pattern.kinds)
             ]
+            if not ends and start < len(doc) and self.merged_places(doc[start].text, pattern.kinds):
+                return start + 1
             return max(ends, default=None)
         position = start + 1 if start < len(doc) and fold(doc[start].text) in NAME_PREPOSITIONS else start
         end = position
         while end < min(len(doc), position + NAME_SLOT_WORDS) and doc[end].is_alpha and doc[end].text[0].isupper():
             end += 1
         return end if end > position else None
+
+    def merged_places(self, text: str, kinds: Iterable[str]) -> bool:
+        """A hyphen-joined run of places, as merged bodies are named ("Como-Lecco", "Cremona-Mantova-Pavia")."""
+        parts = text.split("-")
+        return len(parts) > 1 and all(self.places.candidates(part, kinds) for part in parts)
 
     def add_places(self, doc: Doc, entities: list[Span], place_matches: list[Span]) -> list[Span]:
         for place in filter_spans(place_matches):

@@ -37,6 +37,15 @@ def test_legal_form_extends_the_model_organisation(nlp):
     assert found == [("Know Net S.r.l.", "ORG"), ("Como", "LOC"), ("Intesa Sanpaolo", "ORG")]
 
 
+def test_chamber_of_merged_provinces_is_one_body(nlp):
+    text = "Il convegno alla Camera di Commercio di Como-Lecco e alla Camera di Commercio di Cremona-Mantova-Pavia."
+    found = tag(nlp, text, [("Camera di Commercio", "ORG"), ("Como-Lecco", "LOC"), ("Camera di Commercio", "ORG")])
+    assert found == [
+        ("Camera di Commercio di Como-Lecco", "ORG"),
+        ("Camera di Commercio di Cremona-Mantova-Pavia", "ORG"),
+    ]
+
+
 def test_companies_with_a_legal_form_are_found_without_the_model(nlp):
     text = "Il fatturato di Brembo S.p.A. è cresciuto, mentre Rossi srl e Siemens AG hanno chiuso in perdita."
     assert tag(nlp, text) == [("Brembo S.p.A.", "ORG"), ("Rossi srl", "ORG"), ("Siemens AG", "ORG")]
