@@ -10,8 +10,8 @@ Each theme's score in [0, 1] is `keyword_weight * keywords + (1 - keyword_weight
 
 Defaults (nlp/settings.py, ThemeSettings) were tuned on the MEANTIME business articles and three written
 test articles: weight 0.6, saturation 3 (one keyword 0.28, three 0.63, six 0.86), z from 0.5 to 2.5.
-Embedding the first 300 or 1500 characters ranked themes alike there; the embedding is the costliest step
-(about 1.4 ms of CPU per token), so the lead is kept short. `pipe` embeds a batch of leads in one call.
+Embedding the first 300 or 1500 characters ranked themes alike there; the embedding is the costliest step,
+so the lead is kept short. `pipe` embeds a batch of leads in one call.
 """
 
 from __future__ import annotations
