@@ -8,6 +8,7 @@ shipped folder stays small.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from nlp.corpora import CharSpan
@@ -88,10 +89,7 @@ def best_tags(log_probs, offsets: list[list[int]], labels: list[str]) -> list[st
     tags = ["O"] * len(offsets)
     if not real:
         return tags
-    inside = np.array([label.startswith("I-") for label in labels])
-    kinds = [label[2:] for label in labels]
-    forbidden = np.array([[inside[j] and kinds[i] != kinds[j] for j in range(len(labels))] for i in range(len(labels))])
-    transition = np.where(forbidden, -np.inf, 0.0)
+    inside, transition = _bio_constraints(tuple(labels))
     scores = np.where(inside, -np.inf, log_probs[real[0]])
     back = []
     for k in real[1:]:
@@ -104,6 +102,17 @@ def best_tags(log_probs, offsets: list[list[int]], labels: list[str]) -> list[st
     for k, label in zip(real, reversed(path), strict=True):
         tags[k] = labels[label]
     return tags
+
+
+@cache
+def _bio_constraints(labels: tuple[str, ...]):
+    """Which labels are I- tags, and the transition scores (0, or -inf for I-X after anything but B-X/I-X)."""
+    import numpy as np
+
+    inside = np.array([label.startswith("I-") for label in labels])
+    kinds = [label[2:] for label in labels]
+    forbidden = np.array([[inside[j] and kinds[i] != kinds[j] for j in range(len(labels))] for i in range(len(labels))])
+    return inside, np.where(forbidden, -np.inf, 0.0)
 
 
 def decode(text: str, offsets: list[list[int]], tags: list[str]) -> list[CharSpan]:
