@@ -14,6 +14,7 @@ from functools import cache
 
 import numpy as np
 
+from nlp.encoder.length_batches import length_sorted_batches
 from nlp.encoder.load import BUNDLED, encoder_source, load_tokenizer
 
 PASSAGE = "passage: "
@@ -43,9 +44,7 @@ class Embedder:
     def _embed(self, texts: list[str]) -> np.ndarray:
         torch = self._torch
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(texts), self.batch_size):
-            chunk = order[start : start + self.batch_size]
+        for chunk in length_sorted_batches(texts, self.batch_size):
             batch = self._tokenizer(
                 [texts[i] for i in chunk],
                 padding=True,

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from nlp.corpora import CharSpan
+from nlp.encoder.length_batches import length_sorted_batches
 from nlp.heads import storage
 
 LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"]
@@ -60,10 +61,8 @@ class EntityTagger:
     def predict(self, texts: list[str], batch_size: int = 32) -> list[list[CharSpan]]:
         import torch
 
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         results: list[list[CharSpan]] = [[] for _ in texts]
-        for first in range(0, len(order), batch_size):
-            chunk = order[first : first + batch_size]
+        for chunk in length_sorted_batches(texts, batch_size):
             batch = self.tokenizer(
                 [texts[i] for i in chunk],
                 return_offsets_mapping=True,

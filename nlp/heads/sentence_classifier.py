@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from nlp.encoder.length_batches import length_sorted_batches
 from nlp.heads import storage
 
 SENTIMENT_LABELS = ["negative", "neutral", "positive"]
@@ -74,9 +75,7 @@ class SentenceClassifier:
         import torch
 
         out = np.zeros((len(texts), len(self.meta.labels)), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for first in range(0, len(order), batch_size):
-            chunk = order[first : first + batch_size]
+        for chunk in length_sorted_batches(texts, batch_size):
             batch = self.tokenizer(
                 [PREFIX + texts[i].strip() for i in chunk],
                 truncation=True,

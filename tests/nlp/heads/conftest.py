@@ -16,6 +16,7 @@ CORPUS = [
 
 @pytest.fixture(scope="session")
 def tiny_encoder(tmp_path_factory) -> str:
+    import torch
     from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors, trainers
     from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
 
@@ -44,5 +45,6 @@ def tiny_encoder(tmp_path_factory) -> str:
         intermediate_size=64,
         max_position_embeddings=128,
     )
+    torch.manual_seed(0)  # the same tiny encoder whatever ran before
     BertModel(config, add_pooling_layer=False).save_pretrained(folder)
     return str(folder)
