@@ -196,16 +196,21 @@ def train_ner(
     / "WN_train.tsv",
     dev: Annotated[Path, typer.Option(help="BIO dev file for scores")] = SHARED / "ner-kind-wikinews" / "WN_dev.tsv",
     output: Annotated[Path, typer.Option(help="model folder")] = Path("data/models/ner-kind-e5"),
+    silver: Annotated[Path, typer.Option(help="silver BIO file, seen before the gold epochs")] = SHARED
+    / "ner-wikineural-it"
+    / "val.conllu",
+    silver_epochs: Annotated[int | None, typer.Option(help=f"0: gold only. {SHIPPED_DEFAULT}")] = None,
     epochs: Annotated[int | None, typer.Option(help=SHIPPED_DEFAULT)] = None,
     layers: Annotated[int | None, typer.Option(help=SHIPPED_DEFAULT)] = None,
     seed: Annotated[int | None, typer.Option(help=SHIPPED_DEFAULT)] = None,
     encoder: EncoderOption = None,
 ) -> None:
-    """Fine-tune the shared encoder for PER/LOC/ORG on KIND Wikinews (writes training.json)."""
+    """Fine-tune the shared encoder for PER/LOC/ORG: WikiNEuRal silver, then KIND Wikinews (writes training.json)."""
     from nlp.training import ner
 
-    chosen = given(epochs=epochs, layers=layers, seed=seed, encoder=encoder)
-    report = ner.train(ner.NerTrainingConfig(train=train, dev=dev, output=output, **chosen), progress=err.print)
+    chosen = given(silver_epochs=silver_epochs, epochs=epochs, layers=layers, seed=seed, encoder=encoder)
+    config = ner.NerTrainingConfig(train=train, dev=dev, silver=silver, output=output, **chosen)
+    report = ner.train(config, progress=err.print)
     console.print_json(json.dumps(report["dev"]))
 
 

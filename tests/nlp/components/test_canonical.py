@@ -47,6 +47,12 @@ def test_spelling_variants_share_one_entity_across_articles(nlp):
     ]
 
 
+def test_a_spelled_out_legal_form_is_not_part_of_the_name(nlp):
+    text = "General Motors Corporation ha chiesto aiuti al Congresso; General Motors taglia i costi."
+    found = analyse(nlp, text, [("General Motors Corporation", "ORG"), ("General Motors", "ORG")])
+    assert {entity_id for *_, entity_id in found} == {"ORG:generalmotors"}
+
+
 def test_an_acronym_defined_in_the_text_stands_for_its_long_form(nlp):
     text = "Officine Italiane Innovazione (OII) ha presentato il piano. OII assumerà cento tecnici."
     found = analyse(nlp, text, [("Officine Italiane Innovazione", "ORG"), ("OII", "ORG"), ("OII", "ORG")])

@@ -31,16 +31,50 @@ def test_train_ner_command_writes_a_model_that_loads(tiny_encoder: str, tmp_path
     corpus.write_text(BIO, encoding="utf-8")
     output = tmp_path / "ner"
     args = ["train", "ner", "--train", str(corpus), "--dev", str(corpus), "--output", str(output)]
-    result = CliRunner().invoke(app, [*args, "--encoder", tiny_encoder, "--layers", "1", "--epochs", "1"])
+    gold_only = ["--silver-epochs", "0", "--epochs", "1"]
+    result = CliRunner().invoke(app, [*args, *gold_only, "--encoder", tiny_encoder, "--layers", "1"])
     assert result.exit_code == 0, result.output
     report = json.loads((output / "training.json").read_text())
-    assert report["train_sentences"] == 2
+    assert report["train_sentences"] == 2 and report["silver_sentences"] == 0
+    assert len(report["history"]) == 1
     assert report["config"]["encoder"] == tiny_encoder and report["config"]["layers"] == 1
     assert set(report["dev"]) == {"PER", "LOC", "ORG", "micro"}
 
     from nlp.heads.entity_tagger import EntityTagger
 
     assert EntityTagger(output, quantized=False).meta.layers == 1
+
+
+SILVER = """0\tLa\tO
+1\tMostra\tB-MISC
+2\tdi\tI-MISC
+3\tVenezia\tI-MISC
+4\tpremia\tO
+5\tTrenitalia\tB-ORG
+6\t.\tO
+"""
+
+
+def test_silver_sentences_come_first_and_keep_only_the_tagger_types(tiny_encoder: str, tmp_path: Path):
+    from nlp.corpora import read_bio
+    from nlp.encoder.load import load_tokenizer
+    from nlp.heads.entity_tagger import LABELS
+    from nlp.training.ner import encode
+
+    silver = tmp_path / "silver.conllu"
+    silver.write_text(SILVER, encoding="utf-8")
+    ((_, labels),) = encode(read_bio(silver), load_tokenizer(tiny_encoder), max_tokens=64)
+    assert {LABELS[i].partition("-")[2] for i in labels if i >= 0} == {"", "ORG"}  # MISC is O
+
+    corpus = tmp_path / "tiny.tsv"
+    corpus.write_text(BIO, encoding="utf-8")
+    output = tmp_path / "ner"
+    args = ["train", "ner", "--train", str(corpus), "--dev", str(corpus), "--silver", str(silver)]
+    result = CliRunner().invoke(app, [*args, "--output", str(output), "--encoder", tiny_encoder, "--layers", "1"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((output / "training.json").read_text())
+    assert report["silver_sentences"] == 1
+    assert len(report["history"]) == report["config"]["silver_epochs"] + report["config"]["epochs"]
 
 
 def test_train_sentiment_command_keeps_the_best_seed(tiny_encoder: str, tmp_path: Path):
