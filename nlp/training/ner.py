@@ -131,11 +131,10 @@ def train(config: NerTrainingConfig, progress: Callable[[str], None] = print) ->
             if step % 50 == 0:
                 progress(f"epoch {epoch + 1} step {step}/{steps} loss {loss.item():.4f} {time.time() - started:.0f}s")
         entity_tagger.save(model, meta, config.output)
-        scores = evaluate(config.output, dev_sents, quantized=False)
-        history.append({"epoch": epoch + 1, "dev_f1": scores.micro.f1})
-        progress(f"epoch {epoch + 1}: dev F1 {scores.micro.f1:.4f}")
+        fp32 = evaluate(config.output, dev_sents, quantized=False)
+        history.append({"epoch": epoch + 1, "dev_f1": fp32.micro.f1})
+        progress(f"epoch {epoch + 1}: dev F1 {fp32.micro.f1:.4f}")
 
-    fp32 = evaluate(config.output, dev_sents, quantized=False)
     int8 = evaluate(config.output, dev_sents, quantized=True)
     report = {
         "config": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
