@@ -55,7 +55,7 @@ SILVER = """0\tLa\tO
 """
 
 
-def test_silver_sentences_come_first_and_keep_only_the_tagger_types(tiny_encoder: str, tmp_path: Path):
+def test_silver_epochs_are_added_and_keep_only_the_tagger_types(tiny_encoder: str, tmp_path: Path):
     from nlp.corpora import read_bio
     from nlp.encoder.load import load_tokenizer
     from nlp.heads.entity_tagger import LABELS
