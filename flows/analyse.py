@@ -34,6 +34,7 @@ class Item:
     line: int
     id: str | None
     text: str = ""
+    title: str | None = None
     error: str | None = None
     language: str | None = None
 
@@ -52,11 +53,12 @@ def parse(line_number: int, line: str) -> Item:
         return Item(line_number, None, error="missing 'id'")
     if not isinstance(text, str):
         return Item(line_number, item_id, error="missing or non-string 'text'")
-    return Item(line_number, item_id, text=text)
+    title = record.get("title")
+    return Item(line_number, item_id, text=text, title=title if isinstance(title, str) else None)
 
 
 def empty_record(language: str) -> dict:
-    return {"language": language, "entities": [], "sentiment": None, "themes": [], "summary": ""}
+    return {"language": language, "entities": [], "sentiment": None, "entity_tones": [], "themes": [], "summary": ""}
 
 
 def read_items(path: Path) -> Iterator[Item]:
@@ -76,7 +78,9 @@ def _analyse_chunk(nlp, items: list[Item]) -> list[dict]:
         {**empty_record(item.language), "error": f"analysis failed: {doc}"}
         if isinstance(doc, Exception)
         else summary_record(doc, item.language)
-        for item, doc in zip(items, pipe_safely(nlp, [item.text for item in items]), strict=True)
+        for item, doc in zip(
+            items, pipe_safely(nlp, [item.text for item in items], [item.title for item in items]), strict=True
+        )
     ]
 
 

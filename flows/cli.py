@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import time
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -31,6 +32,11 @@ EncoderOption = Annotated[
 ]
 SHIPPED_DEFAULT = "default: as the shipped model was trained"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+NER_TRAIN_SETS = [SHARED / "ner-kind-wikinews" / "WN_train.tsv"]
+NER_DEV_SETS = [
+    SHARED / "ner-kind-wikinews" / "WN_dev.tsv",
+    *(SHARED / "ner-kind-other" / f"{d}_dev.tsv" for d in ("ADG", "FIC")),
+]
 
 
 def user_errors(command):
@@ -191,10 +197,12 @@ def build_encoder() -> None:
 @train_app.command("ner")
 @user_errors
 def train_ner(
-    train: Annotated[Path, typer.Option(help="KIND-format BIO training file")] = SHARED
+    train: Annotated[
+        list[Path] | None, typer.Option(help="KIND-format BIO training file, repeatable. Default: WN_train")
+    ] = None,
+    dev: Annotated[Path, typer.Option(help="BIO dev file scored after each epoch")] = SHARED
     / "ner-kind-wikinews"
-    / "WN_train.tsv",
-    dev: Annotated[Path, typer.Option(help="BIO dev file for scores")] = SHARED / "ner-kind-wikinews" / "WN_dev.tsv",
+    / "WN_dev.tsv",
     output: Annotated[Path, typer.Option(help="model folder")] = Path("data/models/ner-kind-e5"),
     silver: Annotated[Path, typer.Option(help="silver BIO file, seen before the gold epochs")] = SHARED
     / "ner-wikineural-it"
@@ -202,49 +210,56 @@ def train_ner(
     silver_epochs: Annotated[int | None, typer.Option(help=f"0: gold only. {SHIPPED_DEFAULT}")] = None,
     epochs: Annotated[int | None, typer.Option(help=SHIPPED_DEFAULT)] = None,
     layers: Annotated[int | None, typer.Option(help=SHIPPED_DEFAULT)] = None,
+    capitals: Annotated[
+        float | None, typer.Option(help=f"share of gold sentences shown in capitals. {SHIPPED_DEFAULT}")
+    ] = None,
     seed: Annotated[int | None, typer.Option(help=SHIPPED_DEFAULT)] = None,
     encoder: EncoderOption = None,
 ) -> None:
-    """Fine-tune the shared encoder for PER/LOC/ORG: WikiNEuRal silver, then KIND Wikinews (writes training.json)."""
+    """Fine-tune the shared encoder for PER/LOC/ORG: WikiNEuRal silver, then KIND gold (writes training.json).
+
+    The dev sets of ../shared (KIND WN, ADG, FIC) present are scored one by one at the end.
+    """
     from nlp.training import ner
 
-    chosen = given(silver_epochs=silver_epochs, epochs=epochs, layers=layers, seed=seed, encoder=encoder)
-    config = ner.NerTrainingConfig(train=train, dev=dev, silver=silver, output=output, **chosen)
+    chosen = given(
+        silver_epochs=silver_epochs, epochs=epochs, layers=layers, capitals=capitals, seed=seed, encoder=encoder
+    )
+    domains = [path for path in NER_DEV_SETS if path.exists()]
+    config = ner.NerTrainingConfig(
+        train=train or NER_TRAIN_SETS, dev=dev, silver=silver, output=output, domains=domains, **chosen
+    )
     report = ner.train(config, progress=err.print)
     console.print_json(json.dumps(report["dev"]))
 
 
-@train_app.command("sentiment")
+@train_app.command("tone")
 @user_errors
-def train_sentiment(
-    sentipolc: Annotated[Path, typer.Option(help="folder with {train,val}_{text,labels}.txt")] = SHARED
+def train_tone(
+    phrasebank: Annotated[
+        Path, typer.Option(help="Financial PhraseBank file (its held-out 20% is never seen)")
+    ] = SHARED / "sentiment" / "financial-phrasebank-en" / "Sentences_66Agree.txt",
+    sentfin: Annotated[Path, typer.Option(help="SEntFiN CSV (its held-out 20% is never seen)")] = SHARED
     / "sentiment"
-    / "sentipolc16",
-    newssd: Annotated[Path, typer.Option(help="NewsSD-ITA folder (train.csv, val.csv)")] = SHARED
+    / "sentfin-en"
+    / "sentfin.csv",
+    italian_dev: Annotated[Path, typer.Option(help="news-tone JSONL: checkpoints and class offsets")] = SHARED
     / "sentiment"
-    / "newssd-ita",
-    output: Annotated[Path, typer.Option(help="model folder")] = Path("data/models/sentiment-e5"),
-    seeds: Annotated[
-        str | None, typer.Option(help="comma-separated; the best on val is shipped. " + SHIPPED_DEFAULT)
-    ] = None,
+    / "news-tone-it"
+    / "dev.jsonl",
+    output: Annotated[Path, typer.Option(help="model folder")] = Path("data/models/tone-e5"),
     epochs: Annotated[int | None, typer.Option(help=SHIPPED_DEFAULT)] = None,
     layers: Annotated[int | None, typer.Option(help=SHIPPED_DEFAULT)] = None,
-    newssd_neutral: Annotated[
-        int | None, typer.Option(help="NewsSD-ITA OBJ sentences added as neutral. " + SHIPPED_DEFAULT)
-    ] = None,
+    seed: Annotated[int | None, typer.Option(help=SHIPPED_DEFAULT)] = None,
     encoder: EncoderOption = None,
 ) -> None:
-    """Fine-tune the shared encoder for negative/neutral/positive (writes training.json)."""
-    from nlp.training.sentiment import SentimentTrainingConfig, train
+    """Fine-tune the shared encoder for news tone, per sentence and towards each entity (writes training.json)."""
+    from nlp.training.tone import ToneTrainingConfig, train
 
-    chosen = given(
-        seeds=tuple(int(s) for s in seeds.split(",")) if seeds else None,
-        epochs=epochs,
-        layers=layers,
-        newssd_neutral=newssd_neutral,
-        encoder=encoder,
+    chosen = given(epochs=epochs, layers=layers, seed=seed, encoder=encoder)
+    config = ToneTrainingConfig(
+        phrasebank=phrasebank, sentfin=sentfin, italian_dev=italian_dev, output=output, **chosen
     )
-    config = SentimentTrainingConfig(sentipolc=sentipolc, newssd=newssd, output=output, **chosen)
     console.print_json(json.dumps(train(config, progress=err.print)))
 
 
@@ -253,46 +268,103 @@ def given(**options):
     return {name: value for name, value in options.items() if value is not None}
 
 
+class Conventions(StrEnum):
+    kind = "kind"
+    rassegna = "rassegna"
+
+
 @eval_app.command("ner")
 @user_errors
 def eval_ner(
-    gold: Annotated[Path, typer.Argument(help="BIO file, KIND format (token<TAB>tag)", exists=True, dir_okay=False)],
-    rules: Annotated[bool, typer.Option(help="include the gazetteer/rules merge after the statistical model")] = True,
+    gold: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="BIO files, KIND format (token<TAB>tag). Default: the KIND dev sets in ../shared (WN, ADG, FIC)",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    rules: Annotated[bool, typer.Option(help="include the gazetteer, rules and conventions after the model")] = True,
+    conventions: Annotated[
+        Conventions, typer.Option(help="score against the gold as annotated (kind) or under rassegna's conventions")
+    ] = Conventions.kind,
     config: ConfigOption = None,
 ) -> None:
-    """Exact-span precision, recall and F1 per type and overall, and words/s, of the configured NER."""
+    """Exact-span precision, recall and F1 per type and overall, and words/s, of the configured NER, per file."""
     from nlp import load
-    from nlp.corpora import CharSpan, read_bio
-    from nlp.evaluation import score_ner
+    from nlp.corpora import read_bio
+    from nlp.evaluation import evaluate_ner
 
     settings = settings_for(config)
-    sentences = read_bio(gold)
-    texts = [s.text_and_offsets()[0] for s in sentences]
+    files = gold or [path for path in NER_DEV_SETS if path.exists()]
+    if not files:
+        raise typer.BadParameter("no gold file given and no KIND dev set found in ../shared")
     nlp = load(settings.nlp)
-    stages = ("rassegna_entities", "ner", "rassegna_gazetteer") if rules else ("rassegna_entities", "ner")
-    ner_pipes = [name for name in nlp.pipe_names if name in stages]
-    upto = nlp.pipe_names.index(ner_pipes[-1]) + 1
-    started = time.perf_counter()
-    with nlp.select_pipes(enable=nlp.pipe_names[:upto]):
-        docs = list(nlp.pipe(texts, batch_size=64))
-    seconds = time.perf_counter() - started
-    predicted = [[CharSpan(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs]
-    scores = score_ner(sentences, predicted)
-    table = Table("type", "precision", "recall", "F1", "gold", "predicted")
-    for label, prf in [*scores.by_type.items(), ("overall", scores.micro)]:
-        table.add_row(
-            label,
-            f"{prf.precision:.4f}",
-            f"{prf.recall:.4f}",
-            f"{prf.f1:.4f}",
-            str(prf.tp + prf.fn),
-            str(prf.tp + prf.fp),
+    stages = (
+        ("rassegna_entities", "ner", "rassegna_gazetteer", "rassegna_conventions")
+        if rules
+        else ("rassegna_entities", "ner")
+    )
+    folder = settings.nlp.gazetteer.folder if conventions == Conventions.rassegna else None
+    for path in files:
+        result = evaluate_ner(nlp, read_bio(path), stages, folder)
+        table = Table(
+            "type", "precision", "recall", "F1", "gold", "predicted", title=f"{path.name} ({conventions} conventions)"
         )
+        for label, prf in [*result.scores.by_type.items(), ("overall", result.scores.micro)]:
+            row = [
+                f"{prf.precision:.4f}",
+                f"{prf.recall:.4f}",
+                f"{prf.f1:.4f}",
+                str(prf.tp + prf.fn),
+                str(prf.tp + prf.fp),
+            ]
+            table.add_row(label, *row)
+        console.print(table)
+        console.print(
+            f"{result.sentences} sentences, {result.words} words in {result.seconds:.1f}s: "
+            f"{result.words / result.seconds:.0f} words/s (pipeline up to {result.last_stage})"
+        )
+
+
+def print_classes(scores, title: str) -> None:
+    table = Table("gold \\ predicted", *scores.labels, "F1", title=title)
+    for gold in scores.labels:
+        row = [str(scores.confusion.get((gold, p), 0)) for p in scores.labels]
+        table.add_row(gold, *row, f"{scores.prf(gold).f1:.4f}")
     console.print(table)
-    words = sum(len(s.tokens) for s in sentences)
+
+
+@eval_app.command("tone")
+@user_errors
+def eval_tone(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="news-tone JSONL {id,text,label}, a Financial PhraseBank Sentences_*Agree.txt or the SEntFiN CSV",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    held_out: Annotated[
+        bool, typer.Option(help="PhraseBank and SEntFiN: only what `rassegna train tone` never trained on")
+    ] = True,
+    config: ConfigOption = None,
+) -> None:
+    """Macro-F1, per-class F1, accuracy and the confusion matrix of the news-tone model (SEntFiN: per entity)."""
+    from nlp.evaluation import evaluate_tone
+    from nlp.heads.tone_classifier import ToneClassifier
+
+    settings = settings_for(config)
+    model = ToneClassifier(settings.nlp.tone.model, quantized=settings.nlp.tone.quantized)
+    started = time.perf_counter()
+    result = evaluate_tone(model, file, held_out)
+    seconds = time.perf_counter() - started
+    print_classes(result.scores, f"{result.description} ({result.level} level)")
     console.print(
-        f"{len(sentences)} sentences, {words} words in {seconds:.1f}s: {words / seconds:.0f} words/s "
-        f"(pipeline up to {ner_pipes[-1]})"
+        f"{result.texts} texts, {sum(result.scores.confusion.values())} {result.level} labels: "
+        f"macro-F1 {result.scores.macro_f1:.4f}, accuracy {result.scores.accuracy:.4f}, "
+        f"{result.texts / seconds:.0f} texts/s"
     )
 
 
@@ -301,37 +373,27 @@ def eval_ner(
 def eval_sentiment(
     file: Annotated[
         Path,
-        typer.Argument(
-            help="JSONL {text,label}, a SENTIPOLC *_text.txt, or a NewsSD-ITA .csv", exists=True, dir_okay=False
-        ),
+        typer.Argument(help="a SENTIPOLC *_text.txt or a NewsSD-ITA .csv", exists=True, dir_okay=False),
     ],
     config: ConfigOption = None,
 ) -> None:
-    """Macro-F1 and the confusion matrix of the sentence sentiment model."""
+    """The tone model on opinion data: SENTIPOLC macro-F1, or the share of NewsSD-ITA OBJ sentences called neutral."""
     from nlp.corpora import read_newssd, read_sentipolc
     from nlp.evaluation import score_classes
-    from nlp.heads.sentence_classifier import SENTIMENT_LABELS, SentenceClassifier
+    from nlp.heads.tone_classifier import ToneClassifier
 
     settings = settings_for(config)
-    if file.name.endswith("_text.txt"):
-        examples = read_sentipolc(file.parent, file.name.removesuffix("_text.txt"))
-    elif file.suffix == ".csv":
+    if file.suffix == ".csv":
         examples = [(text, "neutral") for text, label in read_newssd(file) if label == "OBJ"]
         console.print("NewsSD-ITA: scoring OBJ sentences, whose expected label is neutral")
     else:
-        examples = [(r["text"], r["label"]) for r in map(json.loads, file.read_text().splitlines()) if r]
-    model = SentenceClassifier(settings.nlp.sentiment.model, quantized=settings.nlp.sentiment.quantized)
+        examples = read_sentipolc(file.parent, file.name.removesuffix("_text.txt"))
+    model = ToneClassifier(settings.nlp.tone.model, quantized=settings.nlp.tone.quantized)
     started = time.perf_counter()
     probs = model.predict_proba([text for text, _ in examples])
     seconds = time.perf_counter() - started
-    predicted = [SENTIMENT_LABELS[i] for i in probs.argmax(1)]
-    scores = score_classes([label for _, label in examples], predicted, SENTIMENT_LABELS)
-    table = Table("gold \\ predicted", *SENTIMENT_LABELS, "F1")
-    for gold in SENTIMENT_LABELS:
-        table.add_row(
-            gold, *[str(scores.confusion.get((gold, p), 0)) for p in SENTIMENT_LABELS], f"{scores.prf(gold).f1:.4f}"
-        )
-    console.print(table)
+    scores = score_classes([label for _, label in examples], [model.labels[i] for i in probs.argmax(1)], model.labels)
+    print_classes(scores, file.name)
     speed = f"{len(examples) / seconds:.0f} texts/s"
     if file.suffix == ".csv":
         console.print(f"{scores.accuracy:.1%} of {len(examples)} objective sentences predicted neutral, {speed}")

@@ -43,7 +43,7 @@ SELECT source,
        count(*) FILTER (WHERE sentiment_label = 'positive') AS positive,
        count(*) FILTER (WHERE sentiment_label = 'neutral') AS neutral,
        count(*) FILTER (WHERE sentiment_label = 'negative') AS negative,
-       round(avg(share_positive - share_negative), 3) AS net_tone
+       round(avg(tone), 3) AS net_tone
 FROM articles
 GROUP BY source
 ORDER BY articles DESC, source
@@ -67,7 +67,8 @@ SELECT e.canonical AS organisation,
        count(*) AS mentions,
        count(*) FILTER (WHERE m.tone_label = 'positive') AS positive,
        count(*) FILTER (WHERE m.tone_label = 'neutral') AS neutral,
-       count(*) FILTER (WHERE m.tone_label = 'negative') AS negative
+       count(*) FILTER (WHERE m.tone_label = 'negative') AS negative,
+       round(avg(m.tone_score), 3) AS net_tone
 FROM mentions m
 JOIN entities e USING (entity_id)
 WHERE m.label = 'ORG' AND m.tone_label IS NOT NULL

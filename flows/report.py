@@ -119,14 +119,19 @@ def overview(con: duckdb.DuckDBPyConnection, settings: ReportSettings) -> Overvi
     n = settings.top_n
     charts = [
         articles_over_time(con, settings.timezone),
-        sentiment_by(
-            con, "SELECT source, sentiment_label, count(*) FROM articles GROUP BY ALL", "Sentiment per fonte", n
-        ),
+        sentiment_by(con, "SELECT source, sentiment_label, count(*) FROM articles GROUP BY ALL", "Tono per fonte", n),
         sentiment_by(
             con,
             """SELECT t.theme_label, a.sentiment_label, count(DISTINCT a.article_id)
                FROM themes t JOIN articles a USING (article_id) GROUP BY ALL""",
-            "Sentiment per tema",
+            "Tono per tema",
+            n,
+        ),
+        sentiment_by(
+            con,
+            """SELECT canonical, tone_label, count(*) FROM mentions
+               WHERE label = 'ORG' AND tone_label IS NOT NULL GROUP BY ALL""",
+            "Tono verso le organizzazioni (menzioni)",
             n,
         ),
         top_entities(con, "ORG", "Organizzazioni più citate", n, "#1565c0"),

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from flows.records import Reason, Rejection
 from nlp import load
-from nlp.analysis import mentions, pipe_safely
+from nlp.analysis import dateline, mentions, pipe_safely
 from nlp.pipeline import models_used
 from nlp.settings import NLPSettings
 
@@ -46,7 +46,11 @@ def analyse_posts(posts: list[dict], settings: NLPSettings, advance: Callable[[i
     models = json.dumps(models_used(nlp, settings))
     for first in range(0, len(posts), CHUNK):
         chunk = posts[first : first + CHUNK]
-        for post, doc in zip(chunk, pipe_safely(nlp, [post["text"] for post in chunk]), strict=True):
+        for post, doc in zip(
+            chunk,
+            pipe_safely(nlp, [post["text"] for post in chunk], [post.get("title") for post in chunk]),
+            strict=True,
+        ):
             _add(rows, post, doc, models)
         advance(len(chunk))
     return rows
@@ -58,18 +62,20 @@ def _add(rows: Rows, post: dict, doc, models: str) -> None:
         rows.rejected.append(rejection.to_dict())
         return
     article_id = post["item_id"]
-    sentiment = doc._.sentiment
+    tone = doc._.tone
     rows.articles.append(
         {
             "article_id": article_id,
             **{name: post.get(name) for name in ARTICLE_FIELDS},
             "summary": doc._.summary,
             "keyphrases": list(doc._.keyphrases or []),
-            "sentiment_label": sentiment["label"],
-            "sentiment_score": sentiment["score"],
-            "share_positive": sentiment["shares"]["positive"],
-            "share_neutral": sentiment["shares"]["neutral"],
-            "share_negative": sentiment["shares"]["negative"],
+            "sentiment_label": tone["label"],
+            "sentiment_score": tone["score"],
+            "tone": tone["tone"],
+            "dateline": dateline(doc),
+            "share_positive": tone["shares"]["positive"],
+            "share_neutral": tone["shares"]["neutral"],
+            "share_negative": tone["shares"]["negative"],
             "models": models,
         }
     )

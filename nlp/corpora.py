@@ -1,4 +1,4 @@
-"""Readers for the annotated Italian corpora used to train and evaluate (BIO files)."""
+"""Readers for the annotated corpora used to train and evaluate: BIO files, sentiment and news-tone sets."""
 
 from __future__ import annotations
 
@@ -111,15 +111,63 @@ def read_newssd(path: Path) -> list[tuple[str, str]]:
         return [(row["Sentence"].strip(), row["Label"].strip()) for row in csv.DictReader(handle)]
 
 
-def read_multiemotions(path: Path) -> list[tuple[str, str]]:
-    """MultiEmotions-It comments with exactly one polarity flag among NEG/NEUT/POS."""
-    import csv
+@dataclass(frozen=True)
+class ToneExample:
+    """A text with its news tone (None where only its entities are labelled) and tones towards spans in it."""
 
-    flags = {"NEG": "negative", "NEUT": "neutral", "POS": "positive"}
+    text: str
+    label: str | None
+    targets: tuple[CharSpan, ...] = ()
+
+
+def read_news_tone(path: Path) -> list[ToneExample]:
+    """The news-tone JSONL format: `{"id", "text", "label"}` a line."""
+    import json
+
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [ToneExample(r["text"], r["label"]) for r in map(json.loads, filter(str.strip, lines))]
+
+
+def read_phrasebank(path: Path) -> list[ToneExample]:
+    """Financial PhraseBank: `sentence@label` a line."""
+    out = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        text, at, label = line.rpartition("@")
+        if at and label.strip() in ("negative", "neutral", "positive"):
+            out.append(ToneExample(text.strip(), label.strip()))
+    return out
+
+
+def read_sentfin(path: Path) -> list[ToneExample]:
+    """SEntFiN: headlines with the tone towards each entity; the headline's own tone where all agree.
+
+    An entity is located in the headline by exact, then case-insensitive, match; one not found is dropped.
+    """
+    import csv
+    import json
+
     out = []
     with Path(path).open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            on = [label for flag, label in flags.items() if row.get(flag, "0").strip() == "1"]
-            if len(on) == 1 and row.get("UNRELATED", "0").strip() != "1":
-                out.append((row["comment"].strip(), on[0]))
+        for row in csv.DictReader(handle):
+            title = row["Title"].strip()
+            targets = []
+            for name, label in json.loads(row["Decisions"]).items():
+                start = title.find(name)
+                if start < 0:
+                    start = title.lower().find(name.lower())
+                if start >= 0 and name:
+                    targets.append(CharSpan(start, start + len(name), label))
+            if targets:
+                labels = {t.label for t in targets}
+                out.append(ToneExample(title, labels.pop() if len(labels) == 1 else None, tuple(targets)))
     return out
+
+
+def held_out_split(items: list, share: float = 0.2, seed: int = 2026) -> tuple[list, list]:
+    """(train, held out): a fixed-seed shuffle, the last `share` held out. The same everywhere it is used."""
+    import random
+
+    order = list(range(len(items)))
+    random.Random(seed).shuffle(order)
+    cut = len(items) - round(len(items) * share)
+    return [items[i] for i in order[:cut]], [items[i] for i in order[cut:]]

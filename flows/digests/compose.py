@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import duckdb
 
 from flows.digests.rank import Ranked, rank
-from flows.digests.select import EntityCount, candidates, entity_counts
+from flows.digests.select import EntityCount, EntityTone, candidates, entity_counts, entity_tones
 from flows.digests.subscriptions import DigestJob, Window
 from flows.settings import DigestSettings
 
@@ -25,6 +25,8 @@ class DigestContent:
     sentiment: Counter[str]  # label -> matching articles, this window
     previous_sentiment: Counter[str]
     organisations: list[EntityCount]
+    good_news: list[EntityTone]  # organisations with the most good news this window
+    bad_news: list[EntityTone]  # ...and with the most bad news
     places: list[EntityCount]
     periods: list[datetime]  # starts of equal slices (about a day) of the previous window, then of this one
     sentiment_by_period: dict[str, list[int]]  # label -> matching articles collected in each slice
@@ -45,6 +47,7 @@ def compose(con: duckdb.DuckDBPyConnection, job: DigestJob, settings: DigestSett
     current_ids = [r.article.article_id for r in current]
     previous_ids = [r.article.article_id for r in previous]
     periods, by_period = _sentiment_by_period(current + previous, window)
+    good_news, bad_news = entity_tones(con, "ORG", current_ids, settings.top_entities)
     return DigestContent(
         job=job,
         items=current[: job.max_items],
@@ -53,6 +56,8 @@ def compose(con: duckdb.DuckDBPyConnection, job: DigestJob, settings: DigestSett
         sentiment=Counter(r.article.sentiment_label for r in current),
         previous_sentiment=Counter(r.article.sentiment_label for r in previous),
         organisations=entity_counts(con, "ORG", current_ids, previous_ids, settings.top_entities),
+        good_news=good_news,
+        bad_news=bad_news,
         places=entity_counts(con, "LOC", current_ids, previous_ids, settings.top_entities),
         periods=periods,
         sentiment_by_period=by_period,

@@ -136,3 +136,34 @@ def entity_counts(
 
 def _lowered(values: list[str]) -> list[str]:
     return [value.strip().lower() for value in values if value.strip()]
+
+
+@dataclass(frozen=True)
+class EntityTone:
+    canonical: str
+    good: int  # articles whose mentions of it are more often positive than negative
+    bad: int  # ...more often negative than positive
+
+
+_ENTITY_TONES = """
+WITH per_article AS (
+    SELECT canonical, article_id,
+           count(*) FILTER (WHERE tone_label = 'positive') - count(*) FILTER (WHERE tone_label = 'negative') AS net
+    FROM mentions
+    WHERE label = $label AND article_id IN (SELECT unnest($current::VARCHAR[]))
+    GROUP BY canonical, article_id
+)
+SELECT canonical, count(*) FILTER (WHERE net > 0) AS good, count(*) FILTER (WHERE net < 0) AS bad
+FROM per_article
+GROUP BY canonical
+"""
+
+
+def entity_tones(
+    con: duckdb.DuckDBPyConnection, label: str, current: list[str], limit: int
+) -> tuple[list[EntityTone], list[EntityTone]]:
+    """The `label` entities with the most good news and with the most bad news in the `current` articles."""
+    rows = [EntityTone(*row) for row in con.execute(_ENTITY_TONES, {"label": label, "current": current}).fetchall()]
+    good = sorted((r for r in rows if r.good), key=lambda r: (-r.good, r.bad, r.canonical))[:limit]
+    bad = sorted((r for r in rows if r.bad), key=lambda r: (-r.bad, r.good, r.canonical))[:limit]
+    return good, bad

@@ -1,4 +1,4 @@
-"""Warehouse schema version 1: one pyarrow schema per table, and the `schema.json` that records the version."""
+"""Warehouse schema version 2: one pyarrow schema per table, and the `schema.json` that records the version."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pyarrow as pa
 
 from flows.warehouse.atomic import write_text
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: articles.tone (net news tone), articles.dateline
 SCHEMA_FILE = "schema.json"
 
 TIMESTAMP = pa.timestamp("us", tz="UTC")
@@ -47,8 +47,10 @@ TABLES: dict[str, pa.Schema] = {
             _required("text", pa.string()),
             _required("summary", pa.string()),
             _required("keyphrases", pa.list_(pa.string())),
-            _required("sentiment_label", pa.string()),  # negative | neutral | positive
-            _required("sentiment_score", pa.float64()),
+            _required("sentiment_label", pa.string()),  # news tone: negative | neutral | positive
+            _required("sentiment_score", pa.float64()),  # probability of that label
+            _required("tone", pa.float64()),  # net tone in [-1, 1]: weighted P(positive) - P(negative)
+            pa.field("dateline", pa.string()),  # the place of the dateline opening the article ("ROMA — ...")
             _required("share_positive", pa.float64()),
             _required("share_neutral", pa.float64()),
             _required("share_negative", pa.float64()),
@@ -66,8 +68,8 @@ TABLES: dict[str, pa.Schema] = {
             _required("start", pa.int32()),
             _required("end", pa.int32()),
             _required("sentence_index", pa.int32()),
-            pa.field("tone_label", pa.string()),
-            pa.field("tone_score", pa.float64()),
+            pa.field("tone_label", pa.string()),  # news tone towards this entity, from the entity head
+            pa.field("tone_score", pa.float64()),  # P(positive) - P(negative) for this mention
             *PLACE_FIELDS,
             _required("run_id", pa.string()),
         ]

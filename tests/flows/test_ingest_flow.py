@@ -35,6 +35,23 @@ def counts(warehouse: Warehouse) -> dict[str, int]:
         return {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "rejected", "mentions")}
 
 
+# the bundled samples whose tone data/samples/README.md marks as bad news and as good news
+BAD_NEWS = [
+    "crisi-tessitura-insubrica-gallarate.html",
+    "vigevano-calzaturiero-dazi.txt",
+    "meccanica-germania-frenata.html",
+    "artigiani-lombardia-chiusure-semestre.html",
+]
+GOOD_NEWS = [
+    "nuovo-stabilimento-verdellino.html",
+    "fonderie-valtrompia-risultati-semestre.txt",
+    "comunita-energetica-franciacorta.txt",
+    "know-net-londra-assunzioni.html",
+    "agroalimentare-cina-shanghai.html",
+    "oii-bergamo-startup-premiate.html",
+]
+
+
 def test_samples_end_to_end_and_rerun_adds_nothing(prefect, tmp_path: Path):
     from flows.ingest import ingest
 
@@ -63,6 +80,14 @@ location = "{samples / "feed.xml"}"
     collected = sorted(p for p in samples.rglob("*") if p.suffix in {".md", ".txt", ".html", ".json"})
     assert first["stored"] + first["rejected"] >= len(collected)
     assert any(loc.endswith("workshop-como-trasformazione-digitale.md") for loc in stored_locations)
+    with warehouse.connect() as db:
+        tone = dict(db.execute("SELECT regexp_extract(location, '[^/]+$'), sentiment_label FROM articles").fetchall())
+        towards = db.execute("SELECT count(DISTINCT tone_label) FROM mentions WHERE label = 'ORG'").fetchone()[0]
+    labels = list(tone.values())
+    assert labels.count("positive") >= 3 and labels.count("negative") >= 3, tone
+    assert not [name for name in BAD_NEWS if tone[name] == "positive"], tone
+    assert not [name for name in GOOD_NEWS if tone[name] == "negative"], tone
+    assert towards == 3  # organisations get good, bad and neutral news
 
     second = ingest(config=str(config))
     assert second["stored"] == 0 and second["rejected"] == 0

@@ -55,3 +55,44 @@ def test_projecting_char_spans_back_to_tokens():
     _, offsets = sentence.text_and_offsets()
     tags = spans_to_token_tags(offsets, [CharSpan(3, 11, "ORG"), CharSpan(19, 23, "LOC")])
     assert tags == ["O", "B-ORG", "I-ORG", "O", "O", "B-LOC"]
+
+
+def test_phrasebank_lines_split_on_the_last_at_sign(tmp_path: Path):
+    from nlp.corpora import read_phrasebank
+
+    path = tmp_path / "Sentences_66Agree.txt"
+    path.write_text(
+        "Sales rose 5 % @ the Helsinki unit .@positive\nNo label here\nA notice .@neutral\n", encoding="utf-8"
+    )
+    assert [(e.text, e.label) for e in read_phrasebank(path)] == [
+        ("Sales rose 5 % @ the Helsinki unit .", "positive"),
+        ("A notice .", "neutral"),
+    ]
+
+
+def test_sentfin_gives_a_tone_per_entity_and_the_headline_tone_only_where_they_agree(tmp_path: Path):
+    from nlp.corpora import read_sentfin
+
+    path = tmp_path / "sentfin.csv"
+    path.write_text(
+        "S No.,Title,Decisions,Words\n"
+        '1,Airbus beats Boeing for tanker deal,"{""Airbus"": ""positive"", ""boeing"": ""negative""}",6\n'
+        '2,Infosys Q2 net up 5%,"{""Infosys"": ""positive"", ""Wipro"": ""neutral""}",4\n',
+        encoding="utf-8",
+    )
+    mixed, missing = read_sentfin(path)
+    assert mixed.label is None
+    assert [(mixed.text[t.start : t.end], t.label) for t in mixed.targets] == [
+        ("Airbus", "positive"),
+        ("Boeing", "negative"),  # found case-insensitively
+    ]
+    assert missing.label == "positive" and len(missing.targets) == 1  # Wipro is not in the headline
+
+
+def test_held_out_split_is_fixed_and_disjoint():
+    from nlp.corpora import held_out_split
+
+    items = list(range(100))
+    train, held = held_out_split(items)
+    assert (train, held) == held_out_split(items)
+    assert len(held) == 20 and not set(train) & set(held) and sorted(train + held) == items

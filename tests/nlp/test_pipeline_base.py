@@ -32,7 +32,7 @@ def test_base_ner_is_used_when_chosen(base_package: Path):
     assert {(e.text, e.label_) for e in doc.ents} >= {("Brembo", "ORG"), ("Bergamo", "LOC")}
     place = next(e for e in doc.ents if e.text == "Bergamo")._.place
     assert place["region"] == "Lombardia"
-    assert doc._.sentiment["label"] in {"negative", "neutral", "positive"}
+    assert doc._.tone["label"] in {"negative", "neutral", "positive"}
 
 
 def test_base_ner_is_replaced_by_default(base_package: Path):

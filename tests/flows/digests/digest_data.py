@@ -27,7 +27,8 @@ PLACES = {  # canonical -> (region, country, latitude, longitude)
     "Francoforte": (None, "DE", 50.1109, 8.6821),
 }
 
-# id, hours before AS_OF collected, source, url, title, summary, sentiment, themes, mentions (canonical, label, n)
+# id, hours before AS_OF collected, source, url, title, summary, sentiment, themes,
+# mentions (canonical, label, n[, tone towards it when not the article's])
 ARTICLES = [
     (
         "a1",
@@ -63,7 +64,12 @@ ARTICLES = [
         "Intesa Sanpaolo e UniCredit ritengono di avere margini sufficienti.",
         "neutral",
         [("banche-finanza", "Banche e finanza", 0.7)],
-        [("Intesa Sanpaolo", "ORG", 2), ("UniCredit", "ORG", 1), ("BCE", "ORG", 2), ("Francoforte", "LOC", 1)],
+        [
+            ("Intesa Sanpaolo", "ORG", 2, "negative"),
+            ("UniCredit", "ORG", 1),
+            ("BCE", "ORG", 2),
+            ("Francoforte", "LOC", 1),
+        ],
     ),
     (
         "a4",
@@ -147,17 +153,19 @@ def _article_row(entry: tuple) -> dict:
         "keyphrases": [],
         "sentiment_label": sentiment,
         "sentiment_score": 0.8,
+        "tone": {"positive": 0.6, "neutral": 0.0, "negative": -0.6}[sentiment],
         "share_positive": shares["positive"],
         "share_neutral": shares["neutral"],
         "share_negative": shares["negative"],
-        "models": json.dumps({"sentiment": "test"}),
+        "models": json.dumps({"tone": "test"}),
     }
 
 
 def _mention_rows(entry: tuple) -> list[dict]:
-    article_id, mentions = entry[0], entry[8]
+    article_id, sentiment, mentions = entry[0], entry[6], entry[8]
     rows = []
-    for canonical, label, count in mentions:
+    for canonical, label, count, *tone in mentions:
+        tone_label = tone[0] if tone else sentiment
         region, country, lat, lon = PLACES.get(canonical, (None, None, None, None))
         for i in range(count):
             rows.append(
@@ -170,6 +178,8 @@ def _mention_rows(entry: tuple) -> list[dict]:
                     "start": i * 10,
                     "end": i * 10 + len(canonical),
                     "sentence_index": i,
+                    "tone_label": tone_label,
+                    "tone_score": {"positive": 0.7, "neutral": 0.0, "negative": -0.7}[tone_label],
                     "place_kind": "comune" if label == "LOC" and country == "IT" else None,
                     "region": region,
                     "country_code": country,

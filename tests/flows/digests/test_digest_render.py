@@ -31,6 +31,8 @@ def test_compose_counts_what_moved(banks):
     assert banks.sentiment["positive"] == 2 and banks.previous_sentiment["neutral"] == 1
     assert [(e.canonical, e.articles, e.previous) for e in banks.organisations][:1] == [("UniCredit", 2, 1)]
     assert [e.canonical for e in banks.places] == ["Milano", "Francoforte"]
+    assert [(e.canonical, e.good, e.bad) for e in banks.good_news] == [("Borsa Italiana", 1, 0), ("UniCredit", 1, 0)]
+    assert [(e.canonical, e.good, e.bad) for e in banks.bad_news] == [("Intesa Sanpaolo", 0, 1)]
     assert banks.periods == [AS_OF - timedelta(days=2), AS_OF - timedelta(days=1)]  # previous window, this one
     assert banks.sentiment_by_period == {"positive": [0, 2], "neutral": [1, 1], "negative": [0, 0]}
 
@@ -50,6 +52,7 @@ def test_html_is_italian_escaped_and_links_only_http(banks):
     assert "Cosa è cambiato" in html and "Organizzazioni più citate" in html
     assert "3 articoli</strong> sui temi seguiti (+2; nella finestra precedente: 1)" in html
     assert "UniCredit: 2 articoli (+1)" in html
+    assert "Buone notizie per" in html and "Intesa Sanpaolo: 1 articolo</li>" in html.split("Cattive notizie per")[1]
     assert "<script>" not in html and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "javascript:" not in html
@@ -67,6 +70,8 @@ def test_text_version_lists_the_articles(banks):
     assert "Entità: UniCredit, Andrea Orcel, Milano" in text
     assert "javascript:" not in text
     assert "- negativo: 0 (=)" in text
+    assert "Buone notizie per:\n- Borsa Italiana: 1 articolo\n- UniCredit: 1 articolo\n\nCattive notizie per:\n" in text
+    assert "Cattive notizie per:\n- Intesa Sanpaolo: 1 articolo\n\nARTICOLI" in text
 
 
 def test_message_is_alternative_with_inline_chart(banks, settings):

@@ -12,8 +12,9 @@ from flows.warehouse import Warehouse
 
 TITLES = [
     "Articoli per giorno",
-    "Sentiment per fonte",
-    "Sentiment per tema",
+    "Tono per fonte",
+    "Tono per tema",
+    "Tono verso le organizzazioni (menzioni)",
     "Organizzazioni più citate",
     "Luoghi più citati",
     "Luoghi italiani citati",

@@ -29,7 +29,7 @@ def plain(df: pd.DataFrame) -> list[tuple]:
 EXPECTED = [
     # top organisations in March 2024, the latest month: "Intesa" and "Intesa Sanpaolo" counted as one
     [("Intesa Sanpaolo", 3), ("Pirelli", 1), ("Stellantis", 1)],
-    # sentiment by source: net tone = mean of share_positive - share_negative
+    # tone by source: net tone = mean of the articles' tone
     [
         ("corriere", 2, 1, 0, 1, pytest.approx(-0.05)),
         ("ilsole24ore", 1, 1, 0, 0, 0.75),
@@ -41,7 +41,11 @@ EXPECTED = [
         ("a4", "Stellantis e Intesa Sanpaolo firmano un accordo", "repubblica", None, ["Milano"]),
     ],
     # tone towards organisations
-    [("Intesa Sanpaolo", 3, 2, 1, 0), ("Stellantis", 2, 0, 1, 1), ("Pirelli", 1, 1, 0, 0)],
+    [
+        ("Intesa Sanpaolo", 3, 2, 1, 0, pytest.approx(0.53)),
+        ("Stellantis", 2, 0, 1, 1, pytest.approx(-0.39)),
+        ("Pirelli", 1, 1, 0, 0, 0.88),
+    ],
     # themes per ISO week (Monday); a4 counts in the week it was collected
     [
         (date(2024, 2, 19), INDUSTRY, 1),

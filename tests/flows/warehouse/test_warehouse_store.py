@@ -115,19 +115,19 @@ def test_a_failed_write_keeps_the_old_file_and_no_temp_file(tmp_path):
 def test_a_new_warehouse_records_its_schema_version(tmp_path):
     Warehouse(tmp_path / "wh").ensure()
 
-    assert json.loads((tmp_path / "wh" / "schema.json").read_text()) == {"schema_version": 1}
+    assert json.loads((tmp_path / "wh" / "schema.json").read_text()) == {"schema_version": 2}
 
 
 def test_another_schema_version_is_refused_with_a_one_line_error(tmp_path):
     folder = tmp_path / "wh"
     folder.mkdir()
-    (folder / "schema.json").write_text('{"schema_version": 2}')
+    (folder / "schema.json").write_text('{"schema_version": 1}')
     warehouse = Warehouse(folder)
 
     with pytest.raises(SchemaVersionError) as error:
         warehouse.ensure()
     message = str(error.value)
-    assert "schema version 2" in message and "expects 1" in message and "\n" not in message
+    assert "schema version 1" in message and "expects 2" in message and "\n" not in message
     with pytest.raises(SchemaVersionError):
         warehouse.append("articles", ARTICLES, RUN_ID)
     assert sorted(path.name for path in folder.iterdir()) == ["schema.json"]

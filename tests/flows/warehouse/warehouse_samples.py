@@ -56,10 +56,11 @@ def article(
         "keyphrases": keyphrases,
         "sentiment_label": sentiment,
         "sentiment_score": max(shares),
+        "tone": round(positive - negative, 4),
         "share_positive": positive,
         "share_neutral": neutral,
         "share_negative": negative,
-        "models": json.dumps({"ner": "ner-kind-e5", "sentiment": "sentiment-e5"}),
+        "models": json.dumps({"ner": "ner-kind-e5", "tone": "tone-e5"}),
     }
 
 
@@ -121,10 +122,10 @@ MENTIONS = [
     mention(A2, "Q-pirelli", "Pirelli", "ORG", "Pirelli", tone_label="positive", tone_score=0.88),
     mention(A2, "Q-bergamo", "Bergamo", "LOC", "Bergamo", **BERGAMO),
     mention(A2, "Q-intesa", "Intesa", "ORG", "Intesa", tone_label="positive", tone_score=0.7),
-    mention(A3, "Q-stellantis", "Stellantis", "ORG", "Stellantis", tone_label="negative", tone_score=0.83),
+    mention(A3, "Q-stellantis", "Stellantis", "ORG", "Stellantis", tone_label="negative", tone_score=-0.83),
     mention(A3, "Q-torino", "Torino", "LOC", "Torino", **TORINO),
-    mention(A4, "Q-stellantis", "Stellantis", "ORG", "Stellantis", tone_label="neutral", tone_score=0.6),
-    mention(A4, "Q-intesa", "Intesa Sanpaolo", "ORG", "Intesa Sanpaolo", tone_label="neutral", tone_score=0.66),
+    mention(A4, "Q-stellantis", "Stellantis", "ORG", "Stellantis", tone_label="neutral", tone_score=0.05),
+    mention(A4, "Q-intesa", "Intesa Sanpaolo", "ORG", "Intesa Sanpaolo", tone_label="neutral", tone_score=-0.02),
     mention(A4, "Q-milano", "Milano", "LOC", "Milano", **MILANO),
 ]
 

