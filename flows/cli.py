@@ -218,14 +218,14 @@ def train_ner(
 ) -> None:
     """Fine-tune the shared encoder for PER/LOC/ORG: WikiNEuRal silver, then KIND gold (writes training.json).
 
-    The dev sets of ../shared (KIND WN, ADG, FIC) present are scored one by one at the end.
+    With the default training files, the KIND dev sets of ../shared (WN, ADG, FIC) are scored one by one at the end.
     """
     from nlp.training import ner
 
     chosen = given(
         silver_epochs=silver_epochs, epochs=epochs, layers=layers, capitals=capitals, seed=seed, encoder=encoder
     )
-    domains = [path for path in NER_DEV_SETS if path.exists()]
+    domains = [] if train else [path for path in NER_DEV_SETS if path.exists()]
     config = ner.NerTrainingConfig(
         train=train or NER_TRAIN_SETS, dev=dev, silver=silver, output=output, domains=domains, **chosen
     )

@@ -165,7 +165,7 @@ def train(config: NerTrainingConfig, progress: Callable[[str], None] = print) ->
         path.stem: _scores_dict(evaluate(config.output, read_bio(path), quantized=False)) for path in config.domains
     }
     report = {
-        "config": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
+        "config": json.loads(json.dumps(asdict(config), default=str)),
         "train_sentences": len(train_sents),
         "silver_sentences": len(silver),
         "minutes": round((time.time() - started) / 60, 1),

@@ -80,6 +80,6 @@ def test_digest_page_in_chromium(settings, tmp_path: Path):
 def test_report_page_in_chromium(settings, tmp_path: Path):
     page = write_report(settings, tmp_path / "report.html")
     dom, screenshot = look(page, tmp_path)
-    assert 'data-images="6/6"' in dom
+    assert 'data-images="7/7"' in dom
     assert "Rassegna: panoramica del dataset" in dom and "Luoghi italiani citati" in dom
     assert png_size(screenshot) == (1200, 2000)
