@@ -11,6 +11,7 @@ positive or negative. Mentions are aggregated per canonical entity in `doc._.ent
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
@@ -41,20 +42,15 @@ def verdict(probs, labels: list[str]) -> dict:
     return {"label": labels[best], "tone": round(float(tone), 4), "score": round(float(probs[best]), 4)}
 
 
+@dataclass
 class ToneAnalyser:
-    def __init__(
-        self,
-        model: str,
-        quantized: bool,
-        batch_size: int,
-        title_weight: float,
-        lead_sentences: int,
-        lead_weight: float,
-        polar_threshold: float,
-    ):
-        self.model, self.quantized, self.batch_size = model, quantized, batch_size
-        self.title_weight, self.lead_sentences, self.lead_weight = title_weight, lead_sentences, lead_weight
-        self.polar_threshold = polar_threshold
+    model: str
+    quantized: bool
+    batch_size: int
+    title_weight: float
+    lead_sentences: int
+    lead_weight: float
+    polar_threshold: float
 
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc]))
