@@ -225,7 +225,7 @@ def train_ner(
     chosen = given(
         silver_epochs=silver_epochs, epochs=epochs, layers=layers, capitals=capitals, seed=seed, encoder=encoder
     )
-    domains = [] if train else [path for path in NER_DEV_SETS if path.exists()]
+    domains = [] if train else present(NER_DEV_SETS)
     config = ner.NerTrainingConfig(
         train=train or NER_TRAIN_SETS, dev=dev, silver=silver, output=output, domains=domains, **chosen
     )
@@ -263,6 +263,11 @@ def train_tone(
     console.print_json(json.dumps(train(config, progress=err.print)))
 
 
+def present(paths: list[Path]) -> list[Path]:
+    """The files of `paths` that exist (the ../shared sets are optional)."""
+    return [path for path in paths if path.exists()]
+
+
 def given(**options):
     """The options the user set; the rest keep the training config's defaults (those of the shipped model)."""
     return {name: value for name, value in options.items() if value is not None}
@@ -296,7 +301,7 @@ def eval_ner(
     from nlp.evaluation import evaluate_ner
 
     settings = settings_for(config)
-    files = gold or [path for path in NER_DEV_SETS if path.exists()]
+    files = gold or present(NER_DEV_SETS)
     if not files:
         raise typer.BadParameter("no gold file given and no KIND dev set found in ../shared")
     nlp = load(settings.nlp)

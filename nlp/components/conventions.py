@@ -44,9 +44,9 @@ class EntityConventions:
         kept = [s for s in spans if not any(d.start < s.end and s.start < d.end for d in datelines)]
         doc.ents = filter_spans([*datelines, *kept])
         first = datelines[0] if datelines and not text[: datelines[0].start_char].strip() else None
-        if first is not None:
-            candidates = self.places.candidates(first.text, conventions.ACTING_PLACE_KINDS)
-            doc._.dateline = self.places.resolve(first.text, conventions.ACTING_PLACE_KINDS) or candidates[0]
+        if first is not None:  # the dominant sense of the name, or its first place when it stays ambiguous
+            kinds = conventions.ACTING_PLACE_KINDS
+            doc._.dateline = self.places.resolve(first.text, kinds) or self.places.candidates(first.text, kinds)[0]
         return doc
 
 

@@ -175,7 +175,6 @@ def train(config: ToneTrainingConfig, progress: Callable[[str], None] = print) -
 
     def on_eval(step: int, steps: int, loss: float) -> None:
         f1 = score_classes(dev_gold, predicted_labels(model, tokenizer, dev, config.max_tokens), TONE_LABELS).macro_f1
-        model.train()
         history.append({"step": step, "loss": round(loss, 4), "italian_dev_macro_f1_transfer": round(f1, 4)})
         progress(f"English stage: step {step}/{steps} loss {loss:.3f}; Italian dev macro-F1 (zero-shot) {f1:.4f}")
 
