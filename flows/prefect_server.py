@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -11,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+
+PR_SET_PDEATHSIG = 1
 
 
 @contextmanager
@@ -22,7 +26,8 @@ def local_server(home: Path, port: int = 4200, startup_timeout_s: float = 120.0)
     url = f"http://127.0.0.1:{port}/api"
     env = {**os.environ, "PREFECT_HOME": str(home)}
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen(command, env=env, start_new_session=True)  # Ctrl+C stops `serve` first, then this
+    # own session: Ctrl+C stops `serve` first, then this; and it dies with `serve`, even after a `kill -9`
+    server = subprocess.Popen(command, env=env, start_new_session=True, preexec_fn=_die_with_parent)
     try:
         _wait_healthy(url, server, startup_timeout_s)
         yield url
@@ -32,6 +37,12 @@ def local_server(home: Path, port: int = 4200, startup_timeout_s: float = 120.0)
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: ask Linux to send SIGTERM when the parent dies (elsewhere: nothing)."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _wait_healthy(url: str, server: subprocess.Popen, timeout_s: float) -> None:

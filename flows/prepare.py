@@ -1,17 +1,23 @@
-"""Between collection and analysis: normalise, detect the language, drop what is already stored or duplicated."""
+"""Between collection and analysis: normalise, detect the language, bound length and date, drop what is already
+stored or duplicated."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 from flows.dedup import Deduplicator, Known
 from flows.records import Post, Reason, Rejection
-from flows.settings import Settings
+from flows.settings import DateSettings, Settings
+from nlp.settings import NLPSettings
 from nlp.text.language import detect
 from nlp.text.normalise import normalise, word_count
 
 RETRYABLE = {Reason.FETCH_ERROR, Reason.TOO_LARGE}
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -37,6 +43,42 @@ def prepare(items: Iterable[Post | Rejection], settings: Settings, known: Known,
     return out
 
 
+def length_limit(text: str, settings: NLPSettings) -> tuple[Reason, str] | None:
+    """Why `text` is not analysed for its length, naming the limit (too_long over `max_chars` characters, too_short
+    under `min_words` words); None within both. Ingest and `rassegna analyse` both check here."""
+    if len(text) > settings.max_chars:
+        return Reason.TOO_LONG, f"{len(text)} characters (max_chars {settings.max_chars})"
+    words = word_count(text)
+    if words < settings.min_words:
+        return Reason.TOO_SHORT, f"{words} words (min_words {settings.min_words})"
+    return None
+
+
+def plausible_date(post: Post, dates: DateSettings) -> str | None:
+    """`post.published_at` when it is an ISO 8601 date from January 1st of `earliest_year` up to `max_future_days`
+    after the post was collected (a time without offset is UTC); otherwise None, with a warning naming the post."""
+    if post.published_at is None:
+        return None
+    try:
+        published = _aware(post.published_at)
+    except ValueError:
+        problem = "not an ISO 8601 date"
+    else:
+        if published.year < dates.earliest_year:
+            problem = f"before {dates.earliest_year}"
+        elif published > _aware(post.collected_at) + timedelta(days=dates.max_future_days):
+            problem = f"more than {dates.max_future_days} days after it was collected"
+        else:
+            return post.published_at
+    log.warning("%s: publication date %r dropped, %s", post.location, post.published_at, problem)
+    return None
+
+
+def _aware(iso: str) -> datetime:
+    moment = datetime.fromisoformat(iso)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def _check(post: Post, settings: Settings, dedup: Deduplicator, out: Prepared):
     text = normalise(post.text)
     words = word_count(text)
@@ -49,8 +91,9 @@ def _check(post: Post, settings: Settings, dedup: Deduplicator, out: Prepared):
     language = detect(text).language
     if language not in settings.nlp.languages:
         return reject(Reason.LANGUAGE, f"detected language '{language}'", language=language)
-    if words < settings.nlp.min_words:
-        return reject(Reason.TOO_SHORT, f"{words} words (minimum {settings.nlp.min_words})", language=language)
+    limit = length_limit(text, settings.nlp)
+    if limit is not None:
+        return reject(*limit, language=language)
     verdict = dedup.check(post.item_id, text, post.url)
     if verdict.reason is not None:
         similarity = f" (similarity {verdict.similarity:.2f})" if verdict.similarity is not None else ""
@@ -64,6 +107,7 @@ def _check(post: Post, settings: Settings, dedup: Deduplicator, out: Prepared):
         {
             **post.to_dict(),
             "text": text,
+            "published_at": plausible_date(post, settings.dates),
             "language": language,
             "word_count": words,
             "canonical_url": verdict.canonical_url,

@@ -95,9 +95,24 @@ class QueryError(Exception):
     """SQL the warehouse refused: DuckDB's message on one line, or a write attempt."""
 
 
+SANDBOX = (
+    "SET enable_external_access = false",
+    "SET autoload_known_extensions = false",
+    "SET autoinstall_known_extensions = false",
+    "SET lock_configuration = true",
+)
+
+
 def run_query(warehouse: Warehouse, sql: str) -> pd.DataFrame:
-    """Run one SELECT on a read-only connection; anything else (or invalid SQL) raises `QueryError`."""
+    """Run one SELECT on a read-only connection; anything else (or invalid SQL) raises `QueryError`.
+
+    The connection reads only the warehouse folder: no other file (`/proc/self/environ` holds secrets), no
+    network, no extension loading, and the query cannot turn these settings back on.
+    """
     with warehouse.connect(read_only=True) as con:
+        con.execute("SET allowed_directories = [?]", [f"{warehouse.folder.resolve()}/"])
+        for setting in SANDBOX:
+            con.execute(setting)
         try:
             statements = con.extract_statements(sql)
             if len(statements) != 1:

@@ -14,11 +14,14 @@ from babel.dates import format_date, format_datetime
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from flows.digests.chart import ITALIAN, Place, horizontal_bars, places_map, sentiment_over_time, sentiment_shares
-from flows.settings import ReportSettings, Settings
+from flows.settings import DateSettings, ReportSettings, Settings
 from flows.warehouse import Warehouse
 from flows.warehouse.atomic import write_text
 
 DAILY_UP_TO_DAYS = 92  # longer spans are charted per month
+# A warehouse written before ingest bounded publication dates may hold some outside them (year 1, 9999): unknown here.
+PUBLISHED = """CASE WHEN year(published_at) >= $earliest_year
+    AND published_at <= collected_at + to_days(CAST($max_future_days AS INTEGER)) THEN published_at END"""
 
 
 @dataclass(frozen=True)
@@ -54,11 +57,15 @@ def _periods(days: list[date]) -> tuple[list[date], str]:
     return months, "MMM y"
 
 
-def articles_over_time(con: duckdb.DuckDBPyConnection, tz: str) -> Chart | None:
+def _bounds(dates: DateSettings) -> dict[str, int]:
+    return {"earliest_year": dates.earliest_year, "max_future_days": dates.max_future_days}
+
+
+def articles_over_time(con: duckdb.DuckDBPyConnection, tz: str, dates: DateSettings) -> Chart | None:
     rows = con.execute(
-        """SELECT CAST(timezone($tz, coalesce(published_at, collected_at)) AS DATE) AS day, sentiment_label, count(*)
-           FROM articles GROUP BY ALL""",
-        {"tz": tz},
+        f"""SELECT CAST(timezone($tz, coalesce({PUBLISHED}, collected_at)) AS DATE) AS day, sentiment_label, count(*)
+            FROM articles GROUP BY ALL""",
+        {"tz": tz, **_bounds(dates)},
     ).fetchall()
     if not rows:
         return None
@@ -112,13 +119,14 @@ def italian_places(con: duckdb.DuckDBPyConnection) -> Chart | None:
     return Chart("Luoghi italiani citati", _data_uri(places_map(places, "Luoghi italiani citati")), note)
 
 
-def overview(con: duckdb.DuckDBPyConnection, settings: ReportSettings) -> Overview:
+def overview(con: duckdb.DuckDBPyConnection, settings: ReportSettings, dates: DateSettings) -> Overview:
     articles, sources, first, last = con.execute(
-        "SELECT count(*), count(DISTINCT source), min(published_at), max(published_at) FROM articles"
+        f"SELECT count(*), count(DISTINCT source), min({PUBLISHED}), max({PUBLISHED}) FROM articles",
+        _bounds(dates),
     ).fetchone()
     n = settings.top_n
     charts = [
-        articles_over_time(con, settings.timezone),
+        articles_over_time(con, settings.timezone, dates),
         sentiment_by(con, "SELECT source, sentiment_label, count(*) FROM articles GROUP BY ALL", "Tono per fonte", n),
         sentiment_by(
             con,
@@ -160,5 +168,5 @@ def render_report(content: Overview, timezone: str) -> str:
 def write_report(settings: Settings, path: Path | None = None) -> Path:
     """Build the overview from the warehouse and write it (atomically) to `path` or `settings.report.path`."""
     with Warehouse(settings.warehouse.folder).connect() as con:
-        content = overview(con, settings.report)
+        content = overview(con, settings.report, settings.dates)
     return write_text(Path(path or settings.report.path), render_report(content, settings.report.timezone))

@@ -19,6 +19,7 @@ class Source(BaseModel):
     name: str
     kind: Literal["folder", "feed", "page"]
     location: str  # folder path, feed URL or file, page URL
+    allow_private: bool = False  # loopback/private/link-local targets (a local test server, an intranet feed)
 
 
 class HttpSettings(BaseModel):
@@ -31,8 +32,15 @@ class HttpSettings(BaseModel):
     retries: int = 3
     backoff_s: float = 1.0
     max_retry_after_s: float = 120.0
+    request_deadline_s: float = 60.0  # one URL's whole GET: connection, body, retries and the waits between them
+    source_deadline_s: float = 600.0  # one source's whole collection; items not fetched by then are rejected
+    run_deadline_s: float = 1800.0  # all sources of one run together (they are collected side by side)
     respect_robots: bool = True
     cache_file: Path = PROJECT_ROOT / "data" / "warehouse" / "http_cache.json"
+
+
+class FolderSettings(BaseModel):
+    max_bytes: int = 5_000_000  # a bigger file is rejected as too_large before it is read
 
 
 class DedupSettings(BaseModel):
@@ -40,6 +48,13 @@ class DedupSettings(BaseModel):
     shingle_words: int = 5
     num_perm: int = 128
     seed: int = 1  # MinHash permutations; changing it (or num_perm, shingle_words) orphans stored signatures
+
+
+class DateSettings(BaseModel):
+    """Plausible publication dates: a post dated outside them is kept without a date (published_at None)."""
+
+    earliest_year: int = 1900
+    max_future_days: int = 2  # after the post was collected: time zones, scheduled posts
 
 
 class WarehouseSettings(BaseModel):
@@ -106,7 +121,9 @@ class Settings(BaseSettings):
         ]
     )
     http: HttpSettings = Field(default_factory=HttpSettings)
+    folders: FolderSettings = Field(default_factory=FolderSettings)
     dedup: DedupSettings = Field(default_factory=DedupSettings)
+    dates: DateSettings = Field(default_factory=DateSettings)
     warehouse: WarehouseSettings = Field(default_factory=WarehouseSettings)
     prefect: PrefectSettings = Field(default_factory=PrefectSettings)
     nlp: NLPSettings = Field(default_factory=NLPSettings)

@@ -8,19 +8,25 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flows import progress
+from flows import failpoints, progress
 from flows.prepare import RETRYABLE, prepare
-from flows.records import Post, Reason, Rejection
+from flows.records import Post, Reason, Rejection, item_id
 from flows.settings import Settings, Source
 from flows.sources import collect
-from flows.sources.http import PoliteClient
+from flows.sources.http import ValidatorCache
 from flows.staging import read_jsonl, write_jsonl
 from flows.store import Rows, analyse_posts
 from flows.warehouse import Warehouse
+from flows.warehouse.atomic import write_text
+
+VALIDATORS_PREFIX = "http-validators-"
 
 
 def new_run_id() -> str:
@@ -31,14 +37,44 @@ def staging_dir(settings: Settings, run_id: str) -> Path:
     return settings.warehouse.folder / "staging" / run_id
 
 
-def collect_source(settings: Settings, source: Source, target: Path) -> Path:
-    with PoliteClient(settings.http) as client, progress.bar(f"collect {source.name}", None) as advance:
+def collect_source(settings: Settings, source: Source, target: Path, started_at: str) -> Path:
+    """Collect `source` into `target` by the source's and the run's deadline (the run started at `started_at`).
+
+    The source's HTTP validators go to the staging folder until the run commits.
+    """
+    elapsed = (datetime.now(UTC) - datetime.fromisoformat(started_at)).total_seconds()
+    deadline = max(0.0, min(settings.http.source_deadline_s, settings.http.run_deadline_s - elapsed))
+    staged = _staged_validators(settings, target.parent, source)
+    http = settings.http.model_copy(update={"cache_file": staged, "source_deadline_s": deadline})
+    with progress.bar(f"collect {source.name}", None) as advance:
         records = []
-        for item in collect(source, settings.http, client):
+        for item in collect(source, http, settings.folders):
             kind = "post" if isinstance(item, Post) else "rejection"
             records.append({"kind": kind, **item.to_dict()})
             advance(1)
+    failpoints.reached("collect")
     return write_jsonl(target, records)
+
+
+def _staged_validators(settings: Settings, staging: Path, source: Source) -> Path:
+    staged = staging / f"{VALIDATORS_PREFIX}{item_id(source.name, source.location)}.json"
+    if settings.http.cache_file.exists() and not staged.exists():
+        staging.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(settings.http.cache_file, staged)
+    return staged
+
+
+def _commit_validators(settings: Settings, staging: Path) -> None:
+    """Merge the run's HTTP validators into the cache: a crashed run's pages are fetched in full again, not 304."""
+    staged = sorted(staging.glob(f"{VALIDATORS_PREFIX}*.json"))
+    if not staged:
+        return
+    cache = ValidatorCache(settings.http.cache_file)
+    for path in staged:
+        for url, entry in ValidatorCache(path).entries.items():
+            if cache.entries.get(url) != entry:
+                cache.entries[url], cache.changed = entry, True
+    cache.save()
 
 
 def _load_items(paths: list[Path]) -> list[Post | Rejection]:
@@ -78,26 +114,42 @@ def analyse_items(settings: Settings, prepared: Path, target: Path) -> Path:
     with progress.bar("analyse", len(posts)) as advance:
         rows = analyse_posts(posts, settings.nlp, advance)
     rows.rejected += [r for r in records if "reason" in r]
-    target.write_text(json.dumps(asdict(rows), ensure_ascii=False))
-    return target
+    failpoints.reached("analyse")
+    return write_text(target, json.dumps(asdict(rows), ensure_ascii=False))
 
 
 def store_rows(settings: Settings, analysed: Path, run_id: str, started_at: str) -> dict:
     rows = Rows(**json.loads(analysed.read_text()))
     warehouse = Warehouse(settings.warehouse.folder)
-    warehouse.ensure()
-    for table in ("articles", "mentions", "themes", "rejected"):
-        warehouse.append(table, getattr(rows, table), run_id)
-    summary = {
-        "run_id": run_id,
-        "started_at": started_at,
-        "finished_at": datetime.now(UTC).isoformat(),
-        "stored": len(rows.articles),
-        "rejected": len(rows.rejected),
-        "flow": "ingest",
-    }
-    warehouse.append("runs", [summary], run_id)
-    warehouse.rebuild_entities()
-    warehouse.refresh_views()
+    failpoints.reached("store")
+    summary = warehouse.store(run_id, asdict(rows), started_at)
+    _commit_validators(settings, staging_dir(settings, run_id))
     shutil.rmtree(staging_dir(settings, run_id), ignore_errors=True)
     return summary
+
+
+@contextmanager
+def writing(settings: Settings) -> Iterator[None]:
+    """Hold the warehouse for one run: a second writer is refused; what crashed runs left is dropped first."""
+    with Warehouse(settings.warehouse.folder).writing():
+        shutil.rmtree(settings.warehouse.folder / "staging", ignore_errors=True)
+        yield
+
+
+def ingest_here(settings: Settings) -> dict:
+    """The ingest flow's stages in this process, without Prefect: sources collected in parallel threads."""
+    run_id, started_at = new_run_id(), datetime.now(UTC).isoformat()
+    staging = staging_dir(settings, run_id)
+    with writing(settings):
+        with ThreadPoolExecutor(max_workers=max(1, len(settings.sources))) as pool:
+            collected = list(
+                pool.map(
+                    lambda source: collect_source(
+                        settings, source, staging / f"collected-{source.name}.jsonl", started_at
+                    ),
+                    settings.sources,
+                )
+            )
+        prepared = prepare_items(settings, collected, staging / "prepared.jsonl")
+        analysed = analyse_items(settings, prepared, staging / "analysed.json")
+        return store_rows(settings, analysed, run_id, started_at)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import asdict
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from flows.digests.pipeline import Outcome, due_digests, send_digest
+from flows.digests.sendlog import SendLog
 from flows.digests.subscriptions import DigestJob, parse_as_of
 from flows.settings import Settings, load
 
@@ -31,8 +33,9 @@ def digest(
 ) -> dict:
     """Send the `frequency` (daily/weekly) digests due at `as_of` (ISO 8601, default now) to their editors."""
     settings = load(Path(config) if config else None)
-    jobs = plan_task(settings, frequency, as_of)
-    if not jobs:
-        get_run_logger().info("no %s subscription configured: nothing to send", frequency)
-    outcomes = [send_task(job, settings, dry_run) for job in jobs]
+    with nullcontext() if dry_run else SendLog(settings.digests.send_log).exclusive():
+        jobs = plan_task(settings, frequency, as_of)
+        if not jobs:
+            get_run_logger().info("no %s subscription configured: nothing to send", frequency)
+        outcomes = [send_task(job, settings, dry_run) for job in jobs]
     return {"frequency": frequency, "dry_run": dry_run, "digests": [asdict(o) for o in outcomes]}

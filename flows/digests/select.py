@@ -71,7 +71,9 @@ ke AS (
     WHERE rank <= $key_entities
     GROUP BY article_id
 )
-SELECT win.article_id, win.title, coalesce(win.canonical_url, win.url) AS url, win.source, win.published_at,
+SELECT win.article_id, win.title, coalesce(win.canonical_url, win.url) AS url, win.source,
+       -- nothing collected in the window was published after it (an old warehouse may hold year 9999): unknown
+       CASE WHEN win.published_at < $end THEN win.published_at END AS published_at,
        win.collected_at, win.summary, win.sentiment_label, win.sentiment_score,
        coalesce(th.themes, []) AS themes, coalesce(ke.entities, []) AS key_entities,
        coalesce(th.theme_score, 0) AS theme_score,

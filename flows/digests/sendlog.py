@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from filelock import FileLock, Timeout
 from pydantic import BaseModel
 
 from flows.warehouse.atomic import write_text
@@ -24,9 +27,30 @@ class SentDigest(BaseModel):
     message_id: str
 
 
+class DigestBusyError(RuntimeError):
+    """Another digest run holds the send log."""
+
+
 class SendLog:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # one lock per path and process, re-entered by `record` inside `exclusive`, from any thread
+        self._lock = FileLock(self.path.with_name(self.path.name + ".lock"), thread_local=False, is_singleton=True)
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the send log for a whole digest run; raise `DigestBusyError` at once if another process does."""
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            raise DigestBusyError(
+                f"another digest run is sending (lock {self._lock.lock_file}): wait for it to finish"
+            ) from None
+        try:
+            yield
+        finally:
+            self._lock.release()
 
     def entries(self) -> list[SentDigest]:
         if not self.path.exists():
@@ -43,9 +67,10 @@ class SendLog:
         return latest
 
     def record(self, entry: SentDigest) -> None:
-        """Append `entry` by rewriting the whole file atomically (temp file in the same folder, then replace)."""
-        old = self.path.read_text(encoding="utf-8") if self.path.exists() else ""
-        if old and not old.endswith("\n"):
-            old += "\n"
-        line = json.dumps(entry.model_dump(mode="json"), ensure_ascii=False)
-        write_text(self.path, old + line + "\n")
+        """Append `entry` by rewriting the whole file atomically, under the send log's lock."""
+        with self._lock.acquire(timeout=60):
+            old = self.path.read_text(encoding="utf-8") if self.path.exists() else ""
+            if old and not old.endswith("\n"):
+                old += "\n"
+            line = json.dumps(entry.model_dump(mode="json"), ensure_ascii=False)
+            write_text(self.path, old + line + "\n")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +21,14 @@ from flows.settings import Source
 from flows.sources.encoding import decode_bytes
 from flows.sources.http import PoliteClient
 
+log = logging.getLogger(__name__)
+
+
+# `&#xD800;` and the like: feedparser fails on the whole feed when it re-encodes a lone surrogate
+SURROGATE_REFERENCE = re.compile(
+    rb"&#(?:[xX]0*[dD][89a-fA-F][0-9a-fA-F]{2}|0*(?:5529[6-9]|55[3-9]\d\d|56\d{3}|57[0-2]\d\d|573[0-3]\d|5734[0-3]));"
+)
+
 
 @dataclass(frozen=True)
 class Page:
@@ -32,7 +42,12 @@ class Page:
 
 
 def collect_feed(source: Source, client: PoliteClient) -> Iterator[Post | Rejection]:
-    """Posts for the items of the feed at `source.location` (an http(s) URL or a local file); a 304 yields nothing."""
+    """Posts for the items of the feed at `source.location` (an http(s) URL or a local file); a 304 yields nothing.
+
+    Only a local feed's items may link to local files. Items whose page is not fetched before the client's
+    source deadline are rejected, and a web feed cut short that way is read in full next time.
+    """
+    fetched_url = None
     if is_web(source.location):
         result = client.fetch(source.location)
         if result.not_modified:
@@ -41,26 +56,40 @@ def collect_feed(source: Source, client: PoliteClient) -> Iterator[Post | Reject
             yield _reject(source, source.location, Reason(result.error), result.detail)
             return
         headers = {"content-location": result.url, "content-type": result.content_type or ""}
-        feed = feedparser.parse(result.content, response_headers=headers)
-        base = result.url
+        content, base = result.content, result.url
+        fetched_url = result.url
     else:
         path = local_path(source.location)
         try:
-            feed = feedparser.parse(path.read_bytes())
+            content, headers = path.read_bytes(), {}
         except OSError as exc:
             yield _reject(source, source.location, Reason.UNREADABLE, f"{type(exc).__name__}: {exc.strerror or exc}")
             return
         base = path.resolve().as_uri()
+    try:
+        feed = feedparser.parse(SURROGATE_REFERENCE.sub(b"&#xFFFD;", content), response_headers=headers)
+    except (ValueError, RecursionError) as exc:
+        yield _reject(source, source.location, Reason.UNREADABLE, f"not a feed: {type(exc).__name__}")
+        return
     if not feed.entries and not feed.get("version"):
         problem = feed.get("bozo_exception") or "no RSS/Atom content"
         yield _reject(source, source.location, Reason.UNREADABLE, f"not a feed: {clean_line(str(problem))}")
         return
+    cut = 0
     for number, entry in enumerate(feed.entries, start=1):
-        yield _entry_post(source, client, entry, base, number)
+        item = _entry_post(source, client, entry, base, number, local_links=fetched_url is None)
+        cut += isinstance(item, Rejection) and client.out_of_time
+        yield item
+    if cut:
+        log.warning("%s: source deadline reached, %d of %d items not fetched", source.name, cut, len(feed.entries))
+        if fetched_url:
+            client.validators.forget(fetched_url)
 
 
-def _entry_post(source: Source, client: PoliteClient, entry: Any, base: str, number: int) -> Post | Rejection:
-    page = _read_page(entry.get("link"), base, client)
+def _entry_post(
+    source: Source, client: PoliteClient, entry: Any, base: str, number: int, local_links: bool
+) -> Post | Rejection:
+    page = _read_page(entry.get("link"), base, client, local_links)
     title = clean_line(entry.get("title"))
     author = _author(entry.get("author"))
     published = _entry_date(entry)
@@ -79,6 +108,8 @@ def _entry_post(source: Source, client: PoliteClient, entry: Any, base: str, num
             author=article.author or author,
             published_at=article.published_at or published,
         )
+    if page and page.reason == Reason.FETCH_ERROR and client.out_of_time:  # no stand-in: retried next run
+        return _reject(source, location, page.reason, page.detail)
     text = _entry_text(entry)
     if text and text != title:
         return Post(
@@ -97,7 +128,7 @@ def _entry_post(source: Source, client: PoliteClient, entry: Any, base: str, num
     return _reject(source, location, Reason.EMPTY, "item has neither a link nor text")
 
 
-def _read_page(link: str | None, base: str, client: PoliteClient) -> Page | None:
+def _read_page(link: str | None, base: str, client: PoliteClient, local_links: bool) -> Page | None:
     if not link:
         return None
     target = urljoin(base, link)
@@ -109,6 +140,8 @@ def _read_page(link: str | None, base: str, client: PoliteClient) -> Page | None
         return _extracted_page(target, target, extract_html(result.text, result.url))
     if urlsplit(target).scheme != "file":
         return Page(target, target, reason=Reason.FETCH_ERROR, detail=f"unsupported link {link}")
+    if not local_links:
+        return Page(target, target, reason=Reason.BLOCKED_ADDRESS, detail=f"a web feed links to a local file: {link}")
     path = local_path(target)
     try:
         text = decode_bytes(path.read_bytes())

@@ -1,9 +1,10 @@
-"""A polite HTTP client: robots.txt, per-host delays, retries with backoff, size limits, conditional GET."""
+"""A polite, bounded HTTP client: robots.txt, per-host delays, retries, size and time limits, conditional GET."""
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import tempfile
 import time
@@ -13,17 +14,20 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from types import TracebackType
 from urllib.parse import urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
 import httpx
+from protego import Protego
 
 from flows.records import Reason
 from flows.settings import HttpSettings
+from flows.sources.addresses import BlockedAddress, public_addresses
 from flows.sources.encoding import content_charset, decode_bytes
+from flows.sources.transport import GuardedTransport
 
 log = logging.getLogger(__name__)
 
 REDIRECTS = {301, 302, 303, 307, 308}
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @dataclass
@@ -33,7 +37,7 @@ class FetchResult:
     content: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     not_modified: bool = False
-    error: str | None = None  # a Reason value: fetch_error | robots_disallowed | too_large
+    error: str | None = None  # a Reason value: fetch_error | robots_disallowed | too_large | blocked_address
     detail: str = ""
 
     @property
@@ -98,6 +102,10 @@ class ValidatorCache:
                 self.entries.pop(url, None)
             self.changed = True
 
+    def forget(self, url: str) -> None:
+        if self.entries.pop(url, None) is not None:
+            self.changed = True
+
     def save(self) -> None:
         if not self.changed:
             return
@@ -123,18 +131,30 @@ class ValidatorCache:
 
 
 class PoliteClient:
-    """Use as a context manager; `fetch` never raises, errors come back in the result."""
+    """Use as a context manager, one client per source; `fetch` never raises, errors come back in the result.
 
-    def __init__(self, settings: HttpSettings) -> None:
+    Only http(s) URLs are fetched, and unless `allow_private` only from hosts that resolve to public
+    addresses, checked again on every redirect hop and at every connection. From entering the client,
+    everything it does ends within `settings.source_deadline_s`: later fetches fail at once.
+    """
+
+    def __init__(self, settings: HttpSettings, allow_private: bool = False) -> None:
         self.settings = settings
+        self.allow_private = allow_private
         self.validators = ValidatorCache(settings.cache_file)
         self._client: httpx.Client | None = None
-        self._robots: dict[str, RobotFileParser | None] = {}  # origin -> rules, None = everything disallowed
+        self._robots: dict[str, Protego | None] = {}  # origin -> rules, None = everything disallowed
         self._last_request: dict[str, float] = {}
+        self._source_deadline = math.inf  # time.monotonic() instants
+        self._request_deadline = math.inf
 
     def __enter__(self) -> PoliteClient:
+        self._source_deadline = time.monotonic() + self.settings.source_deadline_s
         timeout = httpx.Timeout(self.settings.timeout_s, connect=self.settings.connect_timeout_s)
-        self._client = httpx.Client(headers={"User-Agent": self.settings.user_agent}, timeout=timeout)
+        transport = GuardedTransport(self.allow_private, deadline=lambda: self._request_deadline)
+        self._client = httpx.Client(
+            headers={"User-Agent": self.settings.user_agent}, timeout=timeout, transport=transport
+        )
         return self
 
     def __exit__(
@@ -148,16 +168,23 @@ class PoliteClient:
             self._client = None
         self.validators.save()
 
+    @property
+    def out_of_time(self) -> bool:
+        """Whether the source deadline has passed, so nothing more will be fetched."""
+        return time.monotonic() >= self._source_deadline
+
     def fetch(self, url: str, conditional: bool = True) -> FetchResult:
         """GET `url` following redirects; with `conditional`, an unchanged resource answers 304 (not_modified)."""
+        if self.out_of_time:
+            return FetchResult(url=url, error=Reason.FETCH_ERROR, detail=self._deadline_detail())
         return self._follow(url, conditional=conditional, obey_robots=self.settings.respect_robots)
 
     def _follow(self, url: str, conditional: bool, obey_robots: bool) -> FetchResult:
         current = url
         for _ in range(self.settings.max_redirects + 1):
-            problem = _invalid_url(current)
-            if problem:
-                return FetchResult(url=current, error=Reason.FETCH_ERROR, detail=problem)
+            refused = self._refused(current)
+            if refused:
+                return refused
             if obey_robots and not self._allowed(current):
                 return FetchResult(url=current, error=Reason.ROBOTS, detail=f"robots.txt disallows {current}")
             headers = self.validators.request_headers(current) if conditional else {}
@@ -172,33 +199,54 @@ class PoliteClient:
             url=current, error=Reason.FETCH_ERROR, detail=f"over {self.settings.max_redirects} redirects"
         )
 
+    def _refused(self, url: str) -> FetchResult | None:
+        """Why `url` is not requested: not http(s), or (unless allow_private) a host that is not public.
+
+        Answered before robots.txt is read, for a clear reason; the transport checks each connection again.
+        """
+        parts = urlsplit(url)
+        if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
+            return FetchResult(url=url, error=Reason.FETCH_ERROR, detail=f"not an http(s) URL: {url}")
+        if self.allow_private:
+            return None
+        try:
+            public_addresses(parts.hostname, parts.port or DEFAULT_PORTS[parts.scheme])
+        except BlockedAddress as exc:
+            return FetchResult(url=url, error=Reason.BLOCKED_ADDRESS, detail=str(exc))
+        except (OSError, ValueError) as exc:  # no such host, a bad port or host name
+            return FetchResult(url=url, error=Reason.FETCH_ERROR, detail=f"cannot resolve {url}: {exc}")
+        return None
+
     def _allowed(self, url: str) -> bool:
         origin = _origin(url)
         if origin not in self._robots:
             self._robots[origin] = self._read_robots(origin)
         rules = self._robots[origin]
-        return rules is not None and rules.can_fetch(self.settings.user_agent, url)
+        return rules is not None and rules.can_fetch(url, self.settings.user_agent)
 
-    def _read_robots(self, origin: str) -> RobotFileParser | None:
+    def _read_robots(self, origin: str) -> Protego | None:
         """Rules per RFC 9309: a 4xx means no rules, a server or network failure means stay away."""
         result = self._follow(f"{origin}/robots.txt", conditional=False, obey_robots=False)
-        rules = RobotFileParser(result.url)
         if result.ok:
-            rules.parse(result.text.splitlines())
-        elif result.status is not None and 400 <= result.status < 500:
-            rules.allow_all = True
-        else:
-            log.warning("robots.txt of %s unavailable (%s): not fetching from it", origin, result.detail)
-            return None
-        return rules
+            return Protego.parse(result.text)
+        if result.status is not None and 400 <= result.status < 500:
+            return Protego.parse("")
+        log.warning("robots.txt of %s unavailable (%s): not fetching from it", origin, result.detail)
+        return None
 
     def _get_with_retries(self, url: str, headers: dict[str, str]) -> FetchResult:
+        """GET `url`, retrying transient failures; the attempts and the waits between them share a request deadline."""
+        time.sleep(self._politeness_wait(url))
+        self._request_deadline = min(time.monotonic() + self.settings.request_deadline_s, self._source_deadline)
         attempts = self.settings.retries + 1
         for attempt in range(attempts):
-            self._wait_turn(url)
             try:
                 result = self._get_once(url, headers)
+            except BlockedAddress as exc:
+                return FetchResult(url=url, error=Reason.BLOCKED_ADDRESS, detail=str(exc))
             except httpx.TransportError as exc:
+                if time.monotonic() >= self._request_deadline:
+                    return FetchResult(url=url, error=Reason.FETCH_ERROR, detail=self._deadline_detail())
                 result = FetchResult(url=url, error=Reason.FETCH_ERROR, detail=f"{type(exc).__name__}: {exc}")
                 wait = None
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
@@ -211,6 +259,10 @@ class PoliteClient:
                 self._last_request[_origin(url)] = time.monotonic()
             if attempt + 1 < attempts:
                 wait = self.settings.backoff_s * 2**attempt if wait is None else wait
+                wait = max(wait, self._politeness_wait(url))
+                if time.monotonic() + wait >= self._request_deadline:
+                    result.detail = f"{result.detail}; no time left for attempt {attempt + 2}"
+                    return result
                 log.info("retrying %s in %.1fs (%s)", url, wait, result.detail)
                 time.sleep(wait)
         result.detail = f"{result.detail} after {attempts} attempts"
@@ -235,39 +287,40 @@ class PoliteClient:
                 result.error, result.detail = Reason.TOO_LARGE, f"Content-Length {declared} > {max_bytes} bytes"
                 return result
             body = bytearray()
-            for chunk in response.iter_bytes():
+            for chunk in response.iter_bytes():  # each read ends by the deadline too (GuardedTransport)
                 body.extend(chunk)
                 if len(body) > max_bytes:
                     result.error, result.detail = Reason.TOO_LARGE, f"body over {max_bytes} bytes"
                     return result
+                if time.monotonic() >= self._request_deadline:
+                    result.error, result.detail = Reason.FETCH_ERROR, self._deadline_detail()
+                    return result
             result.content = bytes(body)
             return result
 
-    def _wait_turn(self, url: str) -> None:
+    def _politeness_wait(self, url: str) -> float:
+        """Seconds until the host may be asked again (per-host delay, crawl-delay), never past the source deadline."""
         origin = _origin(url)
         last = self._last_request.get(origin)
         if last is None:
-            return
+            return 0.0
         delay = self.settings.per_host_delay_s
         rules = self._robots.get(origin)
         crawl_delay = rules.crawl_delay(self.settings.user_agent) if rules is not None else None
         if crawl_delay:
             delay = max(delay, min(float(crawl_delay), self.settings.max_retry_after_s))
-        remaining = last + delay - time.monotonic()
-        if remaining > 0:
-            time.sleep(remaining)
+        now = time.monotonic()
+        return max(0.0, min(last + delay, self._source_deadline) - now)
+
+    def _deadline_detail(self) -> str:
+        if time.monotonic() >= self._source_deadline:
+            return f"source deadline of {self.settings.source_deadline_s:g}s reached"
+        return f"request deadline of {self.settings.request_deadline_s:g}s reached"
 
 
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
-
-
-def _invalid_url(url: str) -> str | None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return f"not an http(s) URL: {url}"
-    return None
 
 
 def _retryable(status: int | None) -> bool:

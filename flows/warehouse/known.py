@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from flows.warehouse.parquet import part_files
+from flows.warehouse.parquet import part_files, part_run_id
 from flows.warehouse.views import connection, create_views, literal
 
 BATCH_ROWS = 10_000
@@ -16,7 +16,7 @@ BATCH_ROWS = 10_000
 
 @dataclass(frozen=True)
 class Signatures:
-    """(article_id, minhash) of the stored articles, earliest collected first, read lazily on each iteration."""
+    """(article_id, minhash) of the committed articles, earliest collected first, read lazily on each iteration."""
 
     parts: tuple[Path, ...]
 
@@ -43,13 +43,16 @@ class Known:
 
 def load_known(folder: Path) -> Known:
     with connection() as con:
-        create_views(con, folder, ["articles", "rejected"])
+        create_views(con, folder, ["articles", "rejected", "runs"])
         item_ids = con.execute("SELECT article_id FROM articles UNION SELECT item_id FROM rejected").fetchall()
+        committed = {row[0] for row in con.execute("SELECT run_id FROM runs").fetchall()}
         return Known(
             item_ids=frozenset(row[0] for row in item_ids),
             canonical_urls=_earliest_by(con, "canonical_url"),
             content_hashes=_earliest_by(con, "content_hash"),
-            signatures=Signatures(tuple(part_files(folder, "articles"))),
+            signatures=Signatures(
+                tuple(path for path in part_files(folder, "articles") if part_run_id(path) in committed)
+            ),
         )
 
 

@@ -14,10 +14,17 @@ from flows.warehouse.atomic import atomic_path
 PART_GLOB = "*.parquet"
 COMPRESSION = "zstd"
 RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+PART_NAME = re.compile(r"part-(?P<run_id>[A-Za-z0-9][A-Za-z0-9._-]*)-[0-9a-f]{12}\.parquet")
 
 
 def part_files(folder: Path, table: str) -> list[Path]:
     return sorted((folder / table).glob(PART_GLOB))
+
+
+def part_run_id(path: Path) -> str | None:
+    """The run that wrote part file `path` (`part-<run_id>-<n>.parquet`); None for any other name."""
+    match = PART_NAME.fullmatch(path.name)
+    return match["run_id"] if match else None
 
 
 def write_part(folder: Path, table: str, data: pa.Table, run_id: str) -> Path:

@@ -122,6 +122,8 @@ TABLES: dict[str, pa.Schema] = {
     ),
 }
 DERIVED = frozenset({"entities"})
+# a run writes these first and its `runs` row last: the runs row commits them, the views show nothing before
+COMMITTED_BY_RUNS = ("articles", "mentions", "themes", "rejected")
 
 
 class SchemaVersionError(RuntimeError):

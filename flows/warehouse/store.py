@@ -1,16 +1,28 @@
-"""The warehouse folder: Parquet parts per table, the derived entities table, and the DuckDB views file."""
+"""The warehouse folder: Parquet parts per table, the derived entities table, and the DuckDB views file.
+
+A run writes its parts of articles, mentions, themes and rejected first and its `runs` row last; the views show
+a run's rows only once that row exists, so a crash at any point leaves the dataset as it was before the run.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 
+from flows import failpoints
+from flows.warehouse.damage import DamagedWarehouseError, unreadable_parts
 from flows.warehouse.entities import compute_entities
 from flows.warehouse.known import Known, load_known
-from flows.warehouse.parquet import write_file, write_part
+from flows.warehouse.lock import writer_lock
+from flows.warehouse.parquet import part_files, part_run_id, write_file, write_part
 from flows.warehouse.rows import to_arrow
-from flows.warehouse.schema import DERIVED, TABLES, check_version
+from flows.warehouse.schema import COMMITTED_BY_RUNS, DERIVED, TABLES, check_version
 from flows.warehouse.views import VIEWS_FILE, connection, create_views, views_file_current, write_views_file
 
 ENTITIES_FILE = "entities.parquet"
@@ -39,6 +51,74 @@ class Warehouse:
         data = to_arrow(table, rows, run_id)
         self.ensure()
         return write_part(self.folder, table, data, run_id)
+
+    def store(self, run_id: str, rows: Mapping[str, list[dict]], started_at: str, flow: str = "ingest") -> dict:
+        """Store one run's rows and commit them with its `runs` row; returns that row.
+
+        Every table is checked against the schema before anything is written. Then the derived entities
+        table and the views file are rebuilt.
+        """
+        unknown = sorted(set(rows) - set(COMMITTED_BY_RUNS))
+        if unknown:
+            raise ValueError(f"a run stores {list(COMMITTED_BY_RUNS)}, not {unknown}")
+        for table, table_rows in rows.items():
+            if table_rows:
+                to_arrow(table, table_rows, run_id)
+        for table in COMMITTED_BY_RUNS:
+            self.append(table, rows.get(table, []), run_id)
+            failpoints.reached(f"store:{table}")
+        summary = {
+            "run_id": run_id,
+            "started_at": started_at,
+            "finished_at": datetime.now(UTC).isoformat(),
+            "stored": len(rows.get("articles", [])),
+            "rejected": len(rows.get("rejected", [])),
+            "flow": flow,
+        }
+        self.append("runs", [summary], run_id)
+        failpoints.reached("store:runs")
+        self.rebuild_entities()
+        failpoints.reached("store:entities")
+        self.refresh_views()
+        return summary
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the writer lock (`WarehouseBusyError` if another process does) and drop what crashed runs left."""
+        self.ensure()
+        with writer_lock(self.folder):
+            damaged = unreadable_parts(self.folder, footers_only=True)
+            if damaged:
+                raise DamagedWarehouseError(damaged)
+            self.discard_uncommitted()
+            yield
+
+    def committed_runs(self) -> set[str]:
+        """Ids of the runs whose `runs` row is stored; `DamagedWarehouseError` if a runs part cannot be read."""
+        committed = set()
+        for path in part_files(self.folder, "runs"):
+            try:
+                committed |= set(pq.read_table(path, columns=["run_id"]).column("run_id").to_pylist())
+            except (OSError, pa.ArrowException) as exc:
+                raise DamagedWarehouseError([path], exc) from None
+        return committed
+
+    def discard_uncommitted(self) -> list[Path]:
+        """Delete the parts of runs that never stored their `runs` row, and leftover temp files; returns them.
+
+        Call only while holding the writer lock: a run in progress is uncommitted too.
+        """
+        committed = self.committed_runs()
+        removed = [
+            path
+            for table in COMMITTED_BY_RUNS
+            for path in part_files(self.folder, table)
+            if part_run_id(path) not in committed
+        ]
+        removed += [path for path in self.folder.glob("*/.*.tmp") if path.is_file()]
+        for path in removed:
+            path.unlink(missing_ok=True)
+        return removed
 
     def known(self) -> Known:
         self.ensure()

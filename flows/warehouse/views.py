@@ -9,7 +9,7 @@ import duckdb
 
 from flows.warehouse.atomic import atomic_path
 from flows.warehouse.parquet import PART_GLOB
-from flows.warehouse.schema import TABLES
+from flows.warehouse.schema import COMMITTED_BY_RUNS, TABLES
 
 VIEWS_FILE = "rassegna.duckdb"
 
@@ -22,7 +22,10 @@ def connection(path: Path | None = None, read_only: bool = False) -> duckdb.Duck
 
 
 def source_sql(folder: Path, table: str) -> str:
-    """The SELECT behind a table's view: its part files, typed by the schema, empty while there are none yet."""
+    """The SELECT behind a table's view: its part files, typed by the schema, empty while there are none yet.
+
+    Rows of a run show only once the run is committed, i.e. once its `runs` row is stored.
+    """
     schema = TABLES[table]
     columns = ", ".join(identifier(name) for name in schema.names)
     typed_empty = ", ".join(
@@ -30,10 +33,13 @@ def source_sql(folder: Path, table: str) -> str:
         for name, sql_type in zip(schema.names, _duckdb_types(table), strict=True)
     )
     pattern = literal(str(folder.resolve() / table / PART_GLOB))
-    return (
+    sql = (
         f"SELECT {columns} FROM ((SELECT {typed_empty} LIMIT 0) UNION ALL BY NAME "
         f"(SELECT * FROM read_parquet({pattern}, union_by_name = true, allow_empty = true)))"
     )
+    if table in COMMITTED_BY_RUNS:
+        sql += f" WHERE run_id IN (SELECT run_id FROM ({source_sql(folder, 'runs')}))"
+    return sql
 
 
 def create_views(con: duckdb.DuckDBPyConnection, folder: Path, tables: list[str] | None = None) -> None:

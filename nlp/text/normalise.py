@@ -1,4 +1,4 @@
-"""Clean collected text: mojibake repair, Unicode NFC, tidy whitespace; word counts and content hashes."""
+"""Clean collected text: well-formed Unicode, mojibake repair, NFC, tidy whitespace; word counts and content hashes."""
 
 from __future__ import annotations
 
@@ -10,12 +10,34 @@ import ftfy
 
 # ftfy's defaults repair mojibake, straighten typographic quotes (’ “ ” -> ' ") and normalise line breaks.
 _FIXER = ftfy.TextFixerConfig(explain=False)
+MAX_PASSES = 4  # of the repair and clean-up, until the text stops changing
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
+# A str holds a valid surrogate pair as one character, so every surrogate code point left in one is lone.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def well_formed(text: str) -> str:
+    """`text` with every lone surrogate (JSON can spell one, `"\\ud800"`; no UTF-8 byte sequence decodes to one)
+    replaced by U+FFFD, so it can be written as UTF-8; lengths and character offsets stay as they were."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def normalise(text: str) -> str:
-    """Repaired, NFC text with single spaces, no invisible characters and at most one blank line between paragraphs."""
+    """Repaired, NFC text with single spaces, no invisible characters and at most one blank line between paragraphs;
+    normalising it again changes nothing."""
+    result = _normalise_once(text)
+    # Dropping an invisible character or collapsing spaces can leave mojibake that ftfy repairs only on a second look
+    # ("À\U00018cd6\x86" -> "À†" -> "ˠ"): repeat until nothing changes (bounded, in case two fixes undo each other).
+    for _ in range(MAX_PASSES - 1):
+        again = _normalise_once(result)
+        if again == result:
+            break
+        result = again
+    return result
+
+
+def _normalise_once(text: str) -> str:
     paragraphs: list[list[str]] = [[]]
     for raw in ftfy.fix_text(text, _FIXER).splitlines():
         line = _clean_line(raw)

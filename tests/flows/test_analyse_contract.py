@@ -16,7 +16,10 @@ ARTICLE = (
     "consulenti entro la fine dell'anno. «È un passo importante per la nostra crescita internazionale», ha "
     "detto Ferrario durante la presentazione alla Camera di Commercio di Como-Lecco."
 )
-ENGLISH = "The Milan start-up raised twenty million euros from American investors to expand its software business."
+ENGLISH = (
+    "The Milan start-up raised twenty million euros from American investors to expand its software business across "
+    "Europe and to hire fifty engineers next year."
+)
 NEGATIVE = (
     "La Tessitura Insubrica di Gallarate ha annunciato 140 licenziamenti. I sindacati hanno proclamato uno sciopero "
     "e denunciano la crisi del settore tessile, colpito da perdite pesanti e dal crollo degli ordini."

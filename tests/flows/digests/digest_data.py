@@ -193,15 +193,17 @@ def _mention_rows(entry: tuple) -> list[dict]:
 def build_warehouse(folder: Path) -> Warehouse:
     warehouse = Warehouse(folder)
     warehouse.ensure()
-    warehouse.append("articles", [_article_row(e) for e in ARTICLES], RUN)
-    warehouse.append("mentions", [row for e in ARTICLES for row in _mention_rows(e)], RUN)
     themes = [
         {"article_id": e[0], "theme_id": theme_id, "theme_label": label, "score": score}
         for e in ARTICLES
         for theme_id, label, score in e[7]
     ]
-    warehouse.append("themes", themes, RUN)
-    warehouse.rebuild_entities()
+    rows = {
+        "articles": [_article_row(e) for e in ARTICLES],
+        "mentions": [row for e in ARTICLES for row in _mention_rows(e)],
+        "themes": themes,
+    }
+    warehouse.store(RUN, rows, started_at="2024-03-22T07:00:00Z")
     return warehouse
 
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from flows.report import overview, write_report
-from flows.settings import ReportSettings, Settings, WarehouseSettings
+from flows.settings import DateSettings, ReportSettings, Settings, WarehouseSettings
 from flows.warehouse import Warehouse
 
 TITLES = [
@@ -35,7 +35,7 @@ def test_report_has_every_chart_inline(settings: Settings, tmp_path: Path):
 
 def test_overview_reads_the_whole_dataset(warehouse_folder: Path):
     with Warehouse(warehouse_folder).connect() as con:
-        content = overview(con, ReportSettings(top_n=3))
+        content = overview(con, ReportSettings(top_n=3), DateSettings())
     assert (content.articles, content.sources) == (8, 4)
     assert content.first is not None and content.first < content.last
     assert len(content.charts) == len(TITLES)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 from datetime import timedelta
 from email import message_from_bytes
 from email.policy import default
 from pathlib import Path
 
+import pytest
+
 from flows.digests.pipeline import due_digests, send_digest
-from flows.digests.sendlog import SendLog, SentDigest
+from flows.digests.sendlog import DigestBusyError, SendLog, SentDigest
 from tests.flows.digests.digest_data import AS_OF
 
 
@@ -37,7 +41,7 @@ def test_log_appends_lines_and_knows_the_latest_window(tmp_path: Path):
     assert [e.window_end for e in log.entries()] == [AS_OF - timedelta(hours=24), AS_OF, AS_OF - timedelta(hours=48)]
     assert log.sent_until() == {"banche": AS_OF, "auto-piemonte": AS_OF - timedelta(hours=48)}
     assert len(log.path.read_text(encoding="utf-8").splitlines()) == 3
-    assert [p.name for p in log.path.parent.iterdir()] == ["sent.jsonl"]  # no temp file left behind
+    assert not [p.name for p in log.path.parent.iterdir() if p.suffix == ".tmp"]  # no temp file left behind
 
 
 def test_outbox_delivery_is_logged_and_never_repeated(settings):
@@ -81,3 +85,27 @@ def test_empty_window_sends_nothing_and_logs_why(settings, caplog):
     assert "digest banche not sent: no article collected" in caplog.text
     assert not settings.digests.send_log.exists()
     assert not settings.digests.outbox.exists()
+
+
+def test_a_second_digest_run_is_refused_while_one_is_sending(tmp_path):
+    path = tmp_path / "sent.jsonl"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOG, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        with pytest.raises(DigestBusyError, match="another digest run is sending"), SendLog(path).exclusive():
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with SendLog(path).exclusive():  # the kernel released the killed holder's lock
+        pass
+
+
+HOLD_LOG = """
+import sys, time
+from pathlib import Path
+from flows.digests.sendlog import SendLog
+with SendLog(Path(sys.argv[1])).exclusive():
+    print("holding", flush=True)
+    time.sleep(60)
+"""

@@ -19,9 +19,11 @@ def serve_feed_site(site, serve_with_etag, fixtures) -> str:
 
 
 def test_web_feed_follows_relative_links_and_falls_back(site, serve_with_etag, fixtures, http_settings):
-    source = Source(name="cronache", kind="feed", location=serve_feed_site(site, serve_with_etag, fixtures))
+    source = Source(
+        name="cronache", kind="feed", location=serve_feed_site(site, serve_with_etag, fixtures), allow_private=True
+    )
 
-    with PoliteClient(http_settings) as client:
+    with PoliteClient(http_settings, allow_private=True) as client:
         items = list(collect_feed(source, client))
 
     terni, vino, ifis, bce = items
@@ -51,7 +53,9 @@ def test_web_feed_follows_relative_links_and_falls_back(site, serve_with_etag, f
 
 
 def test_unchanged_feed_yields_nothing_the_second_time(site, serve_with_etag, fixtures, http_settings, requests_to):
-    source = Source(name="cronache", kind="feed", location=serve_feed_site(site, serve_with_etag, fixtures))
+    source = Source(
+        name="cronache", kind="feed", location=serve_feed_site(site, serve_with_etag, fixtures), allow_private=True
+    )
 
     first = list(collect(source, http_settings))
     second = list(collect(source, http_settings))
@@ -98,7 +102,7 @@ def test_local_feed_with_file_urls(tmp_path, fixtures, http_settings):
 
 def test_web_feed_fetch_failure_is_one_rejection(site, http_settings):
     site.expect_request("/rss/rotto.xml").respond_with_data("", status=404)
-    source = Source(name="cronache", kind="feed", location=site.url_for("/rss/rotto.xml"))
+    source = Source(name="cronache", kind="feed", location=site.url_for("/rss/rotto.xml"), allow_private=True)
 
     (rejection,) = collect(source, http_settings)
 
@@ -114,3 +118,19 @@ def test_html_instead_of_a_feed_is_unreadable(fixtures, http_settings):
 
     assert isinstance(rejection, Rejection) and rejection.reason == Reason.UNREADABLE
     assert rejection.detail.startswith("not a feed")
+
+
+def test_a_surrogate_reference_in_a_local_feed_spoils_neither_the_item_nor_the_feed(tmp_path, http_settings):
+    """Expected: both items collected, U+FFFD in place of `&#xD800;` / `&#56320;` (feedparser alone fails the feed)."""
+    feed = tmp_path / "feed.xml"
+    items = "".join(
+        f"<item><title>Forl{ref} {n}</title><guid>forli-{n}</guid>"
+        f"<description>{'Il distretto di Forlì cresce ancora. ' * 6}</description></item>"
+        for n, ref in ((1, "&#xD800;"), (2, "&#56320;"))
+    )
+    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>')
+
+    with PoliteClient(http_settings) as client:
+        found = list(collect_feed(Source(name="locale", kind="feed", location=str(feed)), client))
+
+    assert [item.title for item in found if isinstance(item, Post)] == ["Forl\ufffd 1", "Forl\ufffd 2"]

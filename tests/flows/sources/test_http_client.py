@@ -18,7 +18,7 @@ def test_fetch_sends_user_agent_and_reads_robots_once(site, http_settings, reque
     site.expect_request("/economia/borsa").respond_with_data(ARTICLE, content_type="text/html; charset=utf-8")
     site.expect_request("/economia/banche").respond_with_data(ARTICLE, content_type="text/html; charset=utf-8")
 
-    with PoliteClient(http_settings) as client:
+    with PoliteClient(http_settings, allow_private=True) as client:
         first = client.fetch(site.url_for("/economia/borsa"))
         second = client.fetch(site.url_for("/economia/banche"))
 
@@ -36,7 +36,7 @@ def test_robots_disallow_blocks_without_fetching(httpserver, http_settings, requ
     httpserver.expect_request("/riservato/bilancio").respond_with_data(ARTICLE)
     httpserver.expect_request("/pubblico/bilancio").respond_with_data(ARTICLE)
 
-    with PoliteClient(http_settings) as client:
+    with PoliteClient(http_settings, allow_private=True) as client:
         blocked = client.fetch(httpserver.url_for("/riservato/bilancio"))
         allowed = client.fetch(httpserver.url_for("/pubblico/bilancio"))
 
@@ -50,7 +50,7 @@ def test_missing_robots_allows_everything(httpserver, http_settings):
     httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
     httpserver.expect_request("/notizia").respond_with_data(ARTICLE)
 
-    with PoliteClient(http_settings) as client:
+    with PoliteClient(http_settings, allow_private=True) as client:
         assert client.fetch(httpserver.url_for("/notizia")).ok
 
 
@@ -58,7 +58,7 @@ def test_unreachable_robots_keeps_the_client_away(httpserver, http_settings, req
     httpserver.expect_request("/robots.txt").respond_with_data("", status=503)
     httpserver.expect_request("/notizia").respond_with_data(ARTICLE)
 
-    with PoliteClient(http_settings) as client:
+    with PoliteClient(http_settings, allow_private=True) as client:
         result = client.fetch(httpserver.url_for("/notizia"))
 
     assert result.error == Reason.ROBOTS
@@ -69,7 +69,7 @@ def test_429_with_retry_after_then_success(site, http_settings, requests_to):
     site.expect_oneshot_request("/listino").respond_with_data("", status=429, headers={"Retry-After": "120"})
     site.expect_request("/listino").respond_with_data(ARTICLE, content_type="text/html")
 
-    with PoliteClient(http_settings) as client:
+    with PoliteClient(http_settings, allow_private=True) as client:
         result = client.fetch(site.url_for("/listino"))
 
     assert result.ok and result.status == 200
@@ -79,7 +79,7 @@ def test_429_with_retry_after_then_success(site, http_settings, requests_to):
 def test_503_is_retried_then_reported(site, http_settings, requests_to):
     site.expect_request("/quotazioni").respond_with_data("", status=503)
 
-    with PoliteClient(http_settings) as client:
+    with PoliteClient(http_settings, allow_private=True) as client:
         result = client.fetch(site.url_for("/quotazioni"))
 
     assert result.error == Reason.FETCH_ERROR
@@ -91,7 +91,7 @@ def test_503_is_retried_then_reported(site, http_settings, requests_to):
 def test_404_is_not_retried(site, http_settings, requests_to):
     site.expect_request("/sparito").respond_with_data("", status=404)
 
-    with PoliteClient(http_settings) as client:
+    with PoliteClient(http_settings, allow_private=True) as client:
         result = client.fetch(site.url_for("/sparito"))
 
     assert result.error == Reason.FETCH_ERROR and result.detail == "HTTP 404"
@@ -103,18 +103,18 @@ def test_transport_error_is_a_result(http_settings):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
 
-    with PoliteClient(http_settings) as client:
+    with PoliteClient(http_settings, allow_private=True) as client:
         result = client.fetch(f"http://127.0.0.1:{port}/notizia")
 
     assert result.error == Reason.ROBOTS  # robots.txt unreachable: nothing is fetched from that host
-    with PoliteClient(http_settings.model_copy(update={"respect_robots": False})) as client:
+    with PoliteClient(http_settings.model_copy(update={"respect_robots": False}), allow_private=True) as client:
         result = client.fetch(f"http://127.0.0.1:{port}/notizia")
     assert result.error == Reason.FETCH_ERROR
     assert "ConnectError" in result.detail
 
 
 def test_not_a_web_url_is_a_result(http_settings):
-    with PoliteClient(http_settings) as client:
+    with PoliteClient(http_settings, allow_private=True) as client:
         result = client.fetch("ftp://esempio.it/bilancio.pdf")
     assert result.error == Reason.FETCH_ERROR
 
@@ -123,7 +123,7 @@ def test_body_over_the_limit_with_content_length(site, http_settings):
     site.expect_request("/grande").respond_with_data("x" * 5000)
     settings = http_settings.model_copy(update={"max_bytes": 1000})
 
-    with PoliteClient(settings) as client:
+    with PoliteClient(settings, allow_private=True) as client:
         result = client.fetch(site.url_for("/grande"))
 
     assert result.error == Reason.TOO_LARGE
@@ -138,7 +138,7 @@ def test_streamed_body_over_the_limit(site, http_settings):
     site.expect_request("/flusso").respond_with_handler(lambda request: Response(chunks(), content_type="text/plain"))
     settings = http_settings.model_copy(update={"max_bytes": 1000})
 
-    with PoliteClient(settings) as client:
+    with PoliteClient(settings, allow_private=True) as client:
         result = client.fetch(site.url_for("/flusso"))
 
     assert result.error == Reason.TOO_LARGE
@@ -149,7 +149,7 @@ def test_redirect_is_followed(site, http_settings):
     site.expect_request("/vecchio").respond_with_data("", status=301, headers={"Location": "/nuovo"})
     site.expect_request("/nuovo").respond_with_data(ARTICLE, content_type="text/html")
 
-    with PoliteClient(http_settings) as client:
+    with PoliteClient(http_settings, allow_private=True) as client:
         result = client.fetch(site.url_for("/vecchio"))
 
     assert result.ok
@@ -162,10 +162,10 @@ def test_etag_round_trip_costs_one_304(site, http_settings, serve_with_etag, req
     )
     url = site.url_for("/rss.xml")
 
-    with PoliteClient(http_settings) as client:
+    with PoliteClient(http_settings, allow_private=True) as client:
         first = client.fetch(url)
     cache = json.loads(http_settings.cache_file.read_text())
-    with PoliteClient(http_settings) as client:
+    with PoliteClient(http_settings, allow_private=True) as client:
         second = client.fetch(url)
 
     assert first.ok and not first.not_modified
@@ -179,7 +179,7 @@ def test_last_modified_is_sent_back(site, http_settings, requests_to):
     site.expect_request("/pagina").respond_with_data(ARTICLE, headers={"Last-Modified": stamp})
 
     for _ in range(2):
-        with PoliteClient(http_settings) as client:
+        with PoliteClient(http_settings, allow_private=True) as client:
             client.fetch(site.url_for("/pagina"))
 
     assert [request.headers.get("If-Modified-Since") for request in requests_to("/pagina")] == [None, stamp]
@@ -189,7 +189,7 @@ def test_unconditional_fetch_neither_sends_nor_stores_validators(site, http_sett
     serve_with_etag("/articolo", ARTICLE.encode(), "text/html", '"a1"')
 
     for _ in range(2):
-        with PoliteClient(http_settings) as client:
+        with PoliteClient(http_settings, allow_private=True) as client:
             result = client.fetch(site.url_for("/articolo"), conditional=False)
         assert result.ok
 
@@ -201,7 +201,7 @@ def test_corrupt_cache_file_is_ignored(site, http_settings):
     http_settings.cache_file.write_text("{non è json")
     site.expect_request("/notizia").respond_with_data(ARTICLE, headers={"ETag": '"n1"'})
 
-    with PoliteClient(http_settings) as client:
+    with PoliteClient(http_settings, allow_private=True) as client:
         assert client.fetch(site.url_for("/notizia")).ok
 
     assert json.loads(http_settings.cache_file.read_text())[site.url_for("/notizia")] == {"etag": '"n1"'}
@@ -220,7 +220,7 @@ def test_charset_from_header_decodes_text(site, http_settings: HttpSettings):
     body = "<p>Perché il fatturato è cresciuto così tanto?</p>".encode("latin-1")
     site.expect_request("/latin").respond_with_data(body, content_type="text/html; charset=iso-8859-1")
 
-    with PoliteClient(http_settings) as client:
+    with PoliteClient(http_settings, allow_private=True) as client:
         result = client.fetch(site.url_for("/latin"))
 
     assert "Perché il fatturato è cresciuto così tanto?" in result.text

@@ -8,7 +8,7 @@ from flows.sources import collect
 def test_page_becomes_a_post(site, serve_with_etag, fixtures, http_settings):
     html = (fixtures / "articoli" / "acciaierie.html").read_bytes()
     serve_with_etag("/economia/terni", html, "text/html; charset=utf-8", '"terni-1"')
-    source = Source(name="cronache-terni", kind="page", location=site.url_for("/economia/terni"))
+    source = Source(name="cronache-terni", kind="page", location=site.url_for("/economia/terni"), allow_private=True)
 
     (post,) = collect(source, http_settings)
     again = list(collect(source, http_settings))
@@ -29,7 +29,9 @@ def test_page_without_text_is_empty(site, http_settings):
         "<html><body><img src='foto.jpg'></body></html>", content_type="text/html"
     )
 
-    (rejection,) = collect(Source(name="cronache", kind="page", location=site.url_for("/galleria")), http_settings)
+    (rejection,) = collect(
+        Source(name="cronache", kind="page", location=site.url_for("/galleria"), allow_private=True), http_settings
+    )
 
     assert isinstance(rejection, Rejection) and rejection.reason == Reason.EMPTY
 
@@ -37,7 +39,9 @@ def test_page_without_text_is_empty(site, http_settings):
 def test_missing_page_is_a_fetch_error(site, http_settings):
     site.expect_request("/sparito").respond_with_data("", status=410)
 
-    (rejection,) = collect(Source(name="cronache", kind="page", location=site.url_for("/sparito")), http_settings)
+    (rejection,) = collect(
+        Source(name="cronache", kind="page", location=site.url_for("/sparito"), allow_private=True), http_settings
+    )
 
     assert isinstance(rejection, Rejection)
     assert rejection.reason == Reason.FETCH_ERROR and rejection.detail == "HTTP 410"

@@ -160,3 +160,27 @@ def test_read_sql_and_table_use_the_configured_warehouse(sample_warehouse, monke
     assert rejected["reason"].tolist() == ["language", "duplicate_url"]
     with pytest.raises(QueryError, match="unknown table 'notizie'"):
         table("notizie")
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT * FROM read_text('/etc/passwd')",
+        "SELECT * FROM glob('/root/*')",
+        "SELECT content FROM read_text('/proc/self/environ')",  # the SMTP password lives there
+        "SELECT * FROM read_csv('/etc/hosts')",
+        "SELECT * FROM read_parquet('https://example.org/x.parquet')",
+        "SELECT * FROM read_text('WAREHOUSE/../outside.txt')",
+    ],
+)
+def test_queries_cannot_read_outside_the_warehouse(sample_warehouse, tmp_path, sql):
+    (tmp_path / "outside.txt").write_text("segreto")
+
+    with pytest.raises(QueryError, match="disabled by configuration|Permission"):
+        run_query(sample_warehouse, sql.replace("WAREHOUSE", str(sample_warehouse.folder)))
+
+
+def test_the_sandbox_is_on_and_locked_while_the_warehouse_reads_as_before(sample_warehouse):
+    assert run_query(sample_warehouse, "SELECT current_setting('enable_external_access') AS a")["a"].tolist() == [False]
+    assert run_query(sample_warehouse, "SELECT current_setting('lock_configuration') AS a")["a"].tolist() == [True]
+    assert run_query(sample_warehouse, "SELECT count(*) AS n FROM articles")["n"].tolist() == [4]

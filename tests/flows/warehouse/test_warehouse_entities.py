@@ -42,22 +42,17 @@ def test_place_fields_come_from_the_most_frequent_resolution(tmp_path):
         (0.7, 0.25, 0.05),
         ["Borsa", "Bce"],
     )
-    warehouse.append("articles", [A4, borsa], RUN_ID)
     city_area = {**MILANO, "place_kind": "provincia", "istat_code": "215", "latitude": None, "longitude": None}
-    warehouse.append(
-        "mentions",
-        [
-            mention(borsa, "Q-milano", "A Milano", "LOC", "Milano"),  # not resolved: no vote
-            mention(borsa, "Q-milano", "Borsa", "ORG", "Borsa di Milano"),
-            mention(borsa, "Q-milano", "di Milano", "LOC", "Milano", **city_area),
-            mention(borsa, "Q-milano", "Milano guardano", "LOC", "Milano", **MILANO),
-            mention(A4, "Q-milano", "Milano", "LOC", "Milano", **MILANO),
-            mention(borsa, "Q-bce", "Bce", "ORG", "Banca centrale europea"),
-        ],
-        RUN_ID,
-    )
+    mentions = [
+        mention(borsa, "Q-milano", "A Milano", "LOC", "Milano"),  # not resolved: no vote
+        mention(borsa, "Q-milano", "Borsa", "ORG", "Borsa di Milano"),
+        mention(borsa, "Q-milano", "di Milano", "LOC", "Milano", **city_area),
+        mention(borsa, "Q-milano", "Milano guardano", "LOC", "Milano", **MILANO),
+        mention(A4, "Q-milano", "Milano", "LOC", "Milano", **MILANO),
+        mention(borsa, "Q-bce", "Bce", "ORG", "Banca centrale europea"),
+    ]
 
-    warehouse.rebuild_entities()
+    warehouse.store(RUN_ID, {"articles": [A4, borsa], "mentions": mentions}, started_at="2024-03-22T07:00:00Z")
 
     with warehouse.connect() as con:
         places = con.execute(
@@ -71,11 +66,9 @@ def test_place_fields_come_from_the_most_frequent_resolution(tmp_path):
 
 
 def test_rebuild_replaces_one_file_with_the_current_mentions(sample_warehouse):
-    sample_warehouse.append(
-        "mentions", [mention(A3, "Q-stellantis", "Mirafiori", "ORG", "Stellantis")], "20240323T070000Z"
-    )
+    later = {"mentions": [mention(A3, "Q-stellantis", "Mirafiori", "ORG", "Stellantis")]}
 
-    sample_warehouse.rebuild_entities()
+    sample_warehouse.store("20240323T070000Z", later, started_at="2024-03-23T07:00:00Z")
 
     assert [path.name for path in (sample_warehouse.folder / "entities").iterdir()] == ["entities.parquet"]
     (stellantis,) = entities(sample_warehouse, "entity_id = 'Q-stellantis'")
@@ -84,8 +77,7 @@ def test_rebuild_replaces_one_file_with_the_current_mentions(sample_warehouse):
 
 def test_rebuild_without_mentions_gives_an_empty_table(tmp_path):
     warehouse = Warehouse(tmp_path / "wh")
-    warehouse.append("articles", ARTICLES, RUN_ID)
 
-    warehouse.rebuild_entities()
+    warehouse.store(RUN_ID, {"articles": ARTICLES}, started_at="2024-03-22T07:00:00Z")
 
     assert entities(warehouse) == []

@@ -11,19 +11,22 @@ import pytest
 
 from flows.warehouse import TABLES, InvalidRowsError, SchemaVersionError, Warehouse
 from flows.warehouse.atomic import atomic_path, write_text
+from flows.warehouse.damage import DamagedWarehouseError
+from flows.warehouse.lock import WarehouseBusyError
 from tests.flows.warehouse.warehouse_samples import ARTICLES, MENTIONS, REJECTED, RUN_ID
+
+STARTED = "2024-03-22T07:00:00Z"
 
 
 def part_files(warehouse: Warehouse, table: str) -> list:
     return sorted((warehouse.folder / table).glob("*.parquet"))
 
 
-def test_appended_rows_read_back_through_views(tmp_path):
+def test_stored_rows_read_back_through_views(tmp_path):
     warehouse = Warehouse(tmp_path / "wh")
-    path = warehouse.append("articles", ARTICLES, RUN_ID)
-    warehouse.append("mentions", MENTIONS, RUN_ID)
+    warehouse.store(RUN_ID, {"articles": ARTICLES, "mentions": MENTIONS}, started_at=STARTED)
 
-    assert path.parent == tmp_path / "wh" / "articles"
+    assert len(part_files(warehouse, "articles")) == 1
     with warehouse.connect() as con:
         row = con.execute(
             "SELECT title, published_at, collected_at, word_count, keyphrases, minhash, run_id, author "
@@ -39,7 +42,7 @@ def test_appended_rows_read_back_through_views(tmp_path):
     assert word_count == 17
     assert keyphrases == ["utile record", "guida"]
     assert minhash == ARTICLES[0]["minhash"]
-    assert (run_id, author) == (RUN_ID, None)  # run_id filled by append, missing optional column null
+    assert (run_id, author) == (RUN_ID, None)  # run_id filled by the store, missing optional column null
     assert undated == (None,)
     assert types["published_at"] == "TIMESTAMP WITH TIME ZONE"
     assert types["minhash"] == "UINTEGER[]"
@@ -84,6 +87,7 @@ def test_concurrent_appends_write_separate_parts(tmp_path):
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         paths = list(pool.map(lambda row: warehouse.append("mentions", [row], RUN_ID), MENTIONS))
+    warehouse.store(RUN_ID, {}, started_at=STARTED)
 
     assert len(set(paths)) == len(MENTIONS)
     with warehouse.connect() as con:
@@ -154,7 +158,7 @@ def test_an_open_connection_sees_parts_written_later(tmp_path):
 
     with warehouse.connect() as con:
         before = con.execute("SELECT count(*) FROM rejected").fetchone()
-        warehouse.append("rejected", REJECTED, RUN_ID)
+        warehouse.store(RUN_ID, {"rejected": REJECTED}, started_at=STARTED)
         after = con.execute("SELECT count(*) FROM rejected").fetchone()
     assert (before, after) == ((0,), (2,))
 
@@ -180,7 +184,7 @@ def test_a_damaged_views_file_is_rebuilt(sample_warehouse):
 
 def test_known_lists_what_is_stored_or_rejected(sample_warehouse):
     later = {**ARTICLES[1], "article_id": "a2-copy", "collected_at": "2024-03-23T07:00:00Z"}
-    sample_warehouse.append("articles", [later], "20240323T070000Z")
+    sample_warehouse.store("20240323T070000Z", {"articles": [later]}, started_at="2024-03-23T07:00:00Z")
 
     known = sample_warehouse.known()
 
@@ -202,3 +206,39 @@ def test_known_of_an_empty_warehouse_is_empty(tmp_path):
         {},
         [],
     )
+
+
+def test_rows_of_a_run_show_only_once_its_runs_row_is_stored(tmp_path):
+    warehouse = Warehouse(tmp_path / "wh")
+    warehouse.append("articles", ARTICLES, RUN_ID)  # a run killed before its commit
+    warehouse.append("mentions", MENTIONS, RUN_ID)
+
+    with warehouse.connect() as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone() == (0,)
+    assert warehouse.known().item_ids == frozenset()
+    assert list(warehouse.known().signatures) == []
+
+
+def test_a_writer_drops_what_a_crashed_run_left_and_a_second_writer_is_refused(tmp_path):
+    warehouse = Warehouse(tmp_path / "wh")
+    warehouse.append("articles", ARTICLES, "crashed")
+    (warehouse.folder / "articles" / ".part-x.parquet.0123.tmp").write_bytes(b"half")
+
+    with warehouse.writing():
+        assert part_files(warehouse, "articles") == []
+        assert not list((warehouse.folder / "articles").glob(".*.tmp"))
+        with (
+            pytest.raises(WarehouseBusyError, match="another rassegna run is writing"),
+            Warehouse(warehouse.folder).writing(),
+        ):
+            pass
+    with warehouse.writing():  # released
+        pass
+
+
+def test_a_truncated_part_stops_writers_with_a_pointer_to_the_doctor(sample_warehouse):
+    part = part_files(sample_warehouse, "mentions")[0]
+    part.write_bytes(part.read_bytes()[:100])
+
+    with pytest.raises(DamagedWarehouseError, match="rassegna doctor"), sample_warehouse.writing():
+        pass

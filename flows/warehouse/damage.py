@@ -1,0 +1,33 @@
+"""Finding Parquet files of the warehouse that cannot be read (truncated, overwritten, not Parquet at all)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from flows.warehouse.parquet import PART_GLOB
+from flows.warehouse.schema import TABLES
+
+
+class DamagedWarehouseError(RuntimeError):
+    """Files of the warehouse cannot be read; `rassegna doctor` repairs the dataset around them."""
+
+    def __init__(self, paths: list[Path], cause: Exception | None = None) -> None:
+        self.paths = paths
+        names = ", ".join(str(path) for path in paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+        detail = f" ({type(cause).__name__}: {cause})" if cause else ""
+        super().__init__(f"damaged warehouse file(s) {names}{detail}: run `rassegna doctor` to repair")
+
+
+def unreadable_parts(folder: Path, footers_only: bool = False) -> list[Path]:
+    """Parquet files under the table folders that fail to read: all their data, or only the footer (fast)."""
+    damaged = []
+    for table in TABLES:
+        for path in sorted((folder / table).glob(PART_GLOB)):
+            try:
+                pq.read_metadata(path) if footers_only else pq.read_table(path)
+            except (OSError, pa.ArrowException):
+                damaged.append(path)
+    return damaged
