@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import sys
 import time
 from enum import StrEnum
 from pathlib import Path
@@ -34,10 +35,20 @@ EncoderOption = Annotated[
 SHIPPED_DEFAULT = "default: as the shipped model was trained"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 NER_TRAIN_SETS = [SHARED / "ner-kind-wikinews" / "WN_train.tsv"]
+WN_DEV = SHARED / "ner-kind-wikinews" / "WN_dev.tsv"
+WIKINEURAL_VAL = SHARED / "ner-wikineural-it" / "val.conllu"
+PHRASEBANK_66 = SHARED / "sentiment" / "financial-phrasebank-en" / "Sentences_66Agree.txt"
+SENTFIN = SHARED / "sentiment" / "sentfin-en" / "sentfin.csv"
+NEWS_TONE_DEV = SHARED / "sentiment" / "news-tone-it" / "dev.jsonl"
 NER_DEV_SETS = [
-    SHARED / "ner-kind-wikinews" / "WN_dev.tsv",
+    WN_DEV,
     *(SHARED / "ner-kind-other" / f"{d}_dev.tsv" for d in ("ADG", "FIC")),
 ]
+
+
+def shown(path: Path) -> str:
+    """A ../shared default as help shows it: relative, the same on every machine."""
+    return f"../shared/data/{path.relative_to(SHARED)}"
 
 
 def user_errors(command):
@@ -73,6 +84,23 @@ def user_errors(command):
             raise typer.Exit(1) from None
 
     return wrapper
+
+
+def print_version(shown: bool) -> None:
+    if shown:
+        from importlib.metadata import version as installed
+
+        console.print(f"rassegna {installed('rassegna')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=print_version, is_eager=True, help="print the version and exit")
+    ] = False,
+) -> None:
+    """Italian business articles in, a queryable dataset out."""
 
 
 def settings_for(config: Path | None):
@@ -135,35 +163,66 @@ def analyse(
     )
 
 
+class Format(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    parquet = "parquet"
+
+
+WIDE = 8  # more columns than this show one record per block
+CELL = 60  # characters shown per cell in a table
+
+
 @app.command()
 @user_errors
 def query(
     sql: Annotated[str, typer.Argument(help="DuckDB SQL over articles, mentions, entities, themes, rejected, runs")],
-    format: Annotated[str, typer.Option("--format", "-f", help="table|csv|json|parquet")] = "table",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="file for csv/json/parquet")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="table on screen, or a data format")] = Format.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="file to write; csv and json go to stdout without it")
+    ] = None,
     limit: Annotated[int, typer.Option(help="rows shown as a table")] = 50,
     config: ConfigOption = None,
 ) -> None:
-    """Query the dataset with SQL."""
-    from flows.query import export, run_query
+    """Query the dataset with SQL (one read-only SELECT)."""
+    from flows.query import as_text, export, run_query
     from flows.warehouse import Warehouse
 
     settings = settings_for(config)
     frame = run_query(Warehouse(settings.warehouse.folder), sql)
-    if format == "table":
-        table = Table(*[str(c) for c in frame.columns], show_lines=False)
-        for row in frame.head(limit).itertuples(index=False):
-            table.add_row(*["" if value is None else str(value) for value in row])
+    if format == Format.table:
+        show_frame(frame, limit)
+    elif output is not None:
+        export(frame, output, format)
+        err.print(f"{len(frame)} rows → {output}")
+    elif format == Format.parquet:
+        raise typer.BadParameter("parquet needs --output FILE")
+    else:
+        sys.stdout.write(as_text(frame, format))
+
+
+def show_frame(frame, limit: int) -> None:
+    """Rows as a table, cells cut to CELL characters; a wide result as one block of column: value per row."""
+
+    def cell(value) -> str:
+        text = "" if value is None else str(value)
+        return text if len(text) <= CELL else text[: CELL - 1] + "…"
+
+    rows = list(frame.head(limit).itertuples(index=False))
+    if len(frame.columns) <= WIDE:
+        table = Table(*[str(c) for c in frame.columns])
+        for row in rows:
+            table.add_row(*map(cell, row))
         console.print(table)
-        if len(frame) > limit:
-            console.print(f"… {len(frame) - limit} more rows (use --format csv -o FILE)")
-        return
-    if format not in ("csv", "json", "parquet"):
-        raise typer.BadParameter("format must be table, csv, json or parquet")
-    if output is None:
-        raise typer.BadParameter("--output is required for csv, json and parquet")
-    export(frame, output, format)
-    console.print(f"{len(frame)} rows → {output}")
+    for number, row in enumerate(rows if len(frame.columns) > WIDE else [], 1):
+        block = Table.grid(padding=(0, 2))
+        for column, value in zip(frame.columns, row, strict=True):
+            block.add_row(f"[bold]{column}[/bold]", cell(value))
+        console.rule(f"row {number}", align="left")
+        console.print(block)
+    if len(frame) > limit:
+        console.print(f"… {len(frame) - limit} more rows (use --format csv)")
 
 
 @app.command()
@@ -243,13 +302,13 @@ def train_ner(
     train: Annotated[
         list[Path] | None, typer.Option(help="KIND-format BIO training file, repeatable. Default: WN_train")
     ] = None,
-    dev: Annotated[Path, typer.Option(help="BIO dev file scored after each epoch")] = SHARED
-    / "ner-kind-wikinews"
-    / "WN_dev.tsv",
+    dev: Annotated[
+        Path, typer.Option(help="BIO dev file scored after each epoch", show_default=shown(WN_DEV))
+    ] = WN_DEV,
     output: Annotated[Path, typer.Option(help="model folder")] = Path("data/models/ner-kind-e5"),
-    silver: Annotated[Path, typer.Option(help="silver BIO file, seen before the gold epochs")] = SHARED
-    / "ner-wikineural-it"
-    / "val.conllu",
+    silver: Annotated[
+        Path, typer.Option(help="silver BIO file, seen before the gold epochs", show_default=shown(WIKINEURAL_VAL))
+    ] = WIKINEURAL_VAL,
     silver_epochs: Annotated[int | None, typer.Option(help=f"0: gold only. {SHIPPED_DEFAULT}")] = None,
     epochs: Annotated[int | None, typer.Option(help=SHIPPED_DEFAULT)] = None,
     layers: Annotated[int | None, typer.Option(help=SHIPPED_DEFAULT)] = None,
@@ -280,16 +339,18 @@ def train_ner(
 @user_errors
 def train_tone(
     phrasebank: Annotated[
-        Path, typer.Option(help="Financial PhraseBank file (its held-out 20% is never seen)")
-    ] = SHARED / "sentiment" / "financial-phrasebank-en" / "Sentences_66Agree.txt",
-    sentfin: Annotated[Path, typer.Option(help="SEntFiN CSV (its held-out 20% is never seen)")] = SHARED
-    / "sentiment"
-    / "sentfin-en"
-    / "sentfin.csv",
-    italian_dev: Annotated[Path, typer.Option(help="news-tone JSONL: checkpoints and class offsets")] = SHARED
-    / "sentiment"
-    / "news-tone-it"
-    / "dev.jsonl",
+        Path,
+        typer.Option(
+            help="Financial PhraseBank file (its held-out 20% is never seen)", show_default=shown(PHRASEBANK_66)
+        ),
+    ] = PHRASEBANK_66,
+    sentfin: Annotated[
+        Path, typer.Option(help="SEntFiN CSV (its held-out 20% is never seen)", show_default=shown(SENTFIN))
+    ] = SENTFIN,
+    italian_dev: Annotated[
+        Path,
+        typer.Option(help="news-tone JSONL: Italian adaptation, cross-validated", show_default=shown(NEWS_TONE_DEV)),
+    ] = NEWS_TONE_DEV,
     output: Annotated[Path, typer.Option(help="model folder")] = Path("data/models/tone-e5"),
     epochs: Annotated[int | None, typer.Option(help=SHIPPED_DEFAULT)] = None,
     layers: Annotated[int | None, typer.Option(help=SHIPPED_DEFAULT)] = None,

@@ -144,13 +144,20 @@ def export(df: pd.DataFrame, path: Path, fmt: str | None = None) -> Path:
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     with atomic_path(path) as temp:
-        if fmt == "csv":
-            _lists_as_json(df).to_csv(temp, index=False)
-        elif fmt == "json":
-            df.to_json(temp, orient="records", date_format="iso", force_ascii=False, indent=1)
-        else:
+        if fmt == "parquet":
             df.to_parquet(temp, index=False)
+        else:
+            temp.write_text(as_text(df, fmt), encoding="utf-8")
     return path
+
+
+def as_text(df: pd.DataFrame, fmt: str) -> str:
+    """`df` as csv or json (an array of records) text, as `export` writes it."""
+    if fmt == "csv":
+        return _lists_as_json(df).to_csv(index=False)
+    if fmt == "json":
+        return df.to_json(orient="records", date_format="iso", force_ascii=False, indent=1)
+    raise ValueError(f"{fmt} is not a text format: use csv or json")
 
 
 def _lists_as_json(df: pd.DataFrame) -> pd.DataFrame:

@@ -61,6 +61,16 @@ class WarehouseSettings(BaseModel):
     folder: Path = PROJECT_ROOT / "data" / "warehouse"
 
 
+class AnalysisSettings(BaseModel):
+    """How the `ingest` flow spreads the analysis: tasks of `chunk_articles` posts, paths in and paths out."""
+
+    chunk_articles: int = Field(default=64, ge=1)  # articles per analysis task
+    # where the `ingest` flow runs those tasks. None: one after another in the flow's process; "tcp://host:8786":
+    # on that Dask scheduler's workers, each loading the models once (they need rassegna installed, and the config
+    # file and the warehouse folder at the same paths). `rassegna run` without Prefect always analyses in-process.
+    dask_address: str | None = None
+
+
 class PrefectSettings(BaseModel):
     home: Path = PROJECT_ROOT / ".prefect"
 
@@ -125,6 +135,7 @@ class Settings(BaseSettings):
     dedup: DedupSettings = Field(default_factory=DedupSettings)
     dates: DateSettings = Field(default_factory=DateSettings)
     warehouse: WarehouseSettings = Field(default_factory=WarehouseSettings)
+    analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
     prefect: PrefectSettings = Field(default_factory=PrefectSettings)
     nlp: NLPSettings = Field(default_factory=NLPSettings)
     digests: DigestSettings = Field(default_factory=DigestSettings)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -108,18 +108,44 @@ def prepare_items(settings: Settings, collected: list[Path], target: Path) -> Pa
     return write_jsonl(target, records)
 
 
-def analyse_items(settings: Settings, prepared: Path, target: Path) -> Path:
-    records = list(read_jsonl(prepared))
-    posts = [r for r in records if r.pop("kind") == "post"]
-    with progress.bar("analyse", len(posts)) as advance:
-        rows = analyse_posts(posts, settings.nlp, advance)
-    rows.rejected += [r for r in records if "reason" in r]
+def _prepared(prepared: Path, kind: str) -> list[dict]:
+    """The records of `kind` ("post" or "rejection") that `prepare_items` wrote, without their kind."""
+    return [
+        {k: v for k, v in record.items() if k != "kind"} for record in read_jsonl(prepared) if record["kind"] == kind
+    ]
+
+
+def split_posts(settings: Settings, prepared: Path) -> list[Path]:
+    """The accepted posts of `prepared` in chunks of `analysis.chunk_articles`, in order: `prepared-<n>.jsonl`
+    beside it (none when there are no posts). Its rejections stay where they are, for `store_rows`."""
+    posts = _prepared(prepared, "post")
+    size = settings.analysis.chunk_articles
+    return [
+        write_jsonl(prepared.with_name(f"prepared-{n}.jsonl"), posts[first : first + size])
+        for n, first in enumerate(range(0, len(posts), size))
+    ]
+
+
+def rows_path(chunk: Path) -> Path:
+    """Where the rows of `chunk` go: `prepared-<n>.rows.json` beside it."""
+    return chunk.with_suffix(".rows.json")
+
+
+def analyse_chunk(
+    settings: Settings, chunk: Path, target: Path, advance: Callable[[int], None] = lambda n: None
+) -> Path:
+    """Analyse the posts of `chunk` into warehouse rows (articles failing analysis among the rejected) in `target`."""
+    rows = analyse_posts(list(read_jsonl(chunk)), settings.nlp, advance)
     failpoints.reached("analyse")
     return write_text(target, json.dumps(asdict(rows), ensure_ascii=False))
 
 
-def store_rows(settings: Settings, analysed: Path, run_id: str, started_at: str) -> dict:
-    rows = Rows(**json.loads(analysed.read_text()))
+def store_rows(settings: Settings, prepared: Path, analysed: list[Path], run_id: str, started_at: str) -> dict:
+    """Store the rows of the `analysed` chunks, in their order, and the rejections of `prepared`, as one run."""
+    rows = Rows()
+    for path in analysed:
+        rows.extend(Rows(**json.loads(path.read_text())))
+    rows.rejected += _prepared(prepared, "rejection")
     warehouse = Warehouse(settings.warehouse.folder)
     failpoints.reached("store")
     summary = warehouse.store(run_id, asdict(rows), started_at)
@@ -137,7 +163,8 @@ def writing(settings: Settings) -> Iterator[None]:
 
 
 def ingest_here(settings: Settings) -> dict:
-    """The ingest flow's stages in this process, without Prefect: sources collected in parallel threads."""
+    """The ingest flow's stages in this process, without Prefect: sources collected in parallel threads, then the
+    same chunks as the flow's analysed one after another."""
     run_id, started_at = new_run_id(), datetime.now(UTC).isoformat()
     staging = staging_dir(settings, run_id)
     with writing(settings):
@@ -151,5 +178,8 @@ def ingest_here(settings: Settings) -> dict:
                 )
             )
         prepared = prepare_items(settings, collected, staging / "prepared.jsonl")
-        analysed = analyse_items(settings, prepared, staging / "analysed.json")
-        return store_rows(settings, analysed, run_id, started_at)
+        with progress.bar("analyse", None) as advance:
+            analysed = [
+                analyse_chunk(settings, chunk, rows_path(chunk), advance) for chunk in split_posts(settings, prepared)
+            ]
+        return store_rows(settings, prepared, analysed, run_id, started_at)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from flows.records import Reason, Rejection
 from nlp import load
@@ -36,6 +36,11 @@ class Rows:
     mentions: list[dict] = field(default_factory=list)
     themes: list[dict] = field(default_factory=list)
     rejected: list[dict] = field(default_factory=list)
+
+    def extend(self, other: Rows) -> None:
+        """Append the rows of `other`, table by table."""
+        for table in fields(self):
+            getattr(self, table.name).extend(getattr(other, table.name))
 
 
 def analyse_posts(posts: list[dict], settings: NLPSettings, advance: Callable[[int], None] = lambda n: None) -> Rows:

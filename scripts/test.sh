@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fresh machine → tests: install with test tools (and Chromium for the browser test), lint, run pytest.
+# Fresh machine → tests: install with test tools (and Chromium for the browser test), lint, format check, pytest.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
@@ -7,4 +7,5 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v a
 fi
 source scripts/setup.sh test
 ruff check .
+ruff format --check .
 python -m pytest -q "$@"

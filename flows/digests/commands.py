@@ -5,6 +5,7 @@ Prefect is imported inside the commands, after `flows.prefect_env.configure` has
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -21,8 +22,13 @@ ConfigOption = Annotated[
 console = Console()
 
 
+class Frequency(StrEnum):
+    daily = "daily"
+    weekly = "weekly"
+
+
 def digest(
-    frequency: Annotated[str, typer.Option(help="daily or weekly: which subscriptions to serve")] = "daily",
+    frequency: Annotated[Frequency, typer.Option(help="which subscriptions to serve")] = Frequency.daily,
     config: ConfigOption = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="write to <outbox>/dry-run/ only: no e-mail, no send-log entry")
@@ -33,7 +39,7 @@ def digest(
     configure(load(config).prefect.home)
     from flows.digests.flow import digest as digest_flow
 
-    result = digest_flow(frequency=frequency, config=str(config) if config else None, dry_run=dry_run, as_of=as_of)
+    result = digest_flow(frequency=str(frequency), config=str(config) if config else None, dry_run=dry_run, as_of=as_of)
     table = Table("abbonamento", "esito", "articoli", "dettaglio", title=f"Rassegna {frequency}")
     for outcome in result["digests"]:
         detail = outcome["files"][-1] if outcome["files"] and dry_run else outcome["reason"]

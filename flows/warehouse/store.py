@@ -56,7 +56,7 @@ class Warehouse:
         """Store one run's rows and commit them with its `runs` row; returns that row.
 
         Every table is checked against the schema before anything is written. Then the derived entities
-        table and the views file are rebuilt.
+        table and the views file are rebuilt, unless the run brought no rows (nothing to rewrite).
         """
         unknown = sorted(set(rows) - set(COMMITTED_BY_RUNS))
         if unknown:
@@ -77,9 +77,10 @@ class Warehouse:
         }
         self.append("runs", [summary], run_id)
         failpoints.reached("store:runs")
-        self.rebuild_entities()
-        failpoints.reached("store:entities")
-        self.refresh_views()
+        if any(rows.values()) or self.entities_stale():
+            self.rebuild_entities()
+            failpoints.reached("store:entities")
+            self.refresh_views()
         return summary
 
     @contextmanager
@@ -131,6 +132,15 @@ class Warehouse:
             create_views(con, self.folder, ["mentions", "articles"])
             entities = compute_entities(con)
         return write_file(self.folder / "entities" / ENTITIES_FILE, entities)
+
+    def entities_stale(self) -> bool:
+        """Whether `entities` is missing or older than a part it derives from (a crash before its rebuild)."""
+        path = self.folder / "entities" / ENTITIES_FILE
+        if not path.exists():
+            return True
+        built = path.stat().st_mtime_ns
+        parts = [*part_files(self.folder, "mentions"), *part_files(self.folder, "articles")]
+        return any(part.stat().st_mtime_ns > built for part in parts)
 
     def refresh_views(self) -> Path:
         self.ensure()

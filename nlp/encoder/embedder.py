@@ -16,6 +16,7 @@ import numpy as np
 
 from nlp.encoder.length_batches import length_sorted_batches
 from nlp.encoder.load import BUNDLED, encoder_source, load_tokenizer
+from nlp.encoder.word_embeddings import share_word_embeddings
 
 PASSAGE = "passage: "
 QUERY = "query: "
@@ -29,7 +30,7 @@ class Embedder:
         from transformers import AutoModel
 
         self._torch = torch
-        self._model = AutoModel.from_pretrained(encoder_source(encoder)).eval()
+        self._model = share_word_embeddings(AutoModel.from_pretrained(encoder_source(encoder)), encoder).eval()
         self._tokenizer = load_tokenizer(encoder)
         self.dim: int = self._model.config.hidden_size
         self.max_tokens = min(max_tokens, self._model.config.max_position_embeddings)

@@ -40,13 +40,16 @@ def load_config(name: str, **overrides):
 
 
 def quantize(model):
-    """int8 dynamic quantisation of the Linear layers, for CPU inference."""
+    """int8 dynamic quantisation of `model`'s Linear layers in place, for CPU inference.
+
+    In place, so the shared word embeddings stay shared (a copy would duplicate the table).
+    """
     import torch
     from torch.ao.quantization import quantize_dynamic
 
     with warnings.catch_warnings():  # torch marks eager quantisation deprecated; 2.13 still ships it
         warnings.simplefilter("ignore")
-        return quantize_dynamic(model.eval(), {torch.nn.Linear}, dtype=torch.qint8)
+        return quantize_dynamic(model.eval(), {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
 
 
 def is_local(name: str) -> bool:

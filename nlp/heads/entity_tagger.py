@@ -1,8 +1,8 @@
 """A token-classification head on the shared encoder that finds PER/LOC/ORG spans.
 
 Saved models keep only what training changed (encoder layers, positions, head) in fp16;
-the frozen word-embedding table is rebuilt from the encoder source at load time, so the
-shipped folder stays small.
+the frozen word-embedding table comes from the encoder at build time, shared with every other
+model on that encoder in the process, so the shipped folder stays small.
 """
 
 from __future__ import annotations
@@ -29,17 +29,20 @@ class TaggerMeta:
 
 
 def build_model(encoder: str, layers: int, labels: list[str]):
+    """The tagger on `encoder`'s first `layers` layers, with the process's shared word embeddings."""
     from transformers import AutoModelForTokenClassification
 
     from nlp.encoder.load import encoder_source
+    from nlp.encoder.word_embeddings import share_word_embeddings
 
-    return AutoModelForTokenClassification.from_pretrained(
+    model = AutoModelForTokenClassification.from_pretrained(
         encoder_source(encoder),
         num_hidden_layers=layers,
         num_labels=len(labels),
         id2label=dict(enumerate(labels)),
         label2id={label: i for i, label in enumerate(labels)},
     )
+    return share_word_embeddings(model, encoder)
 
 
 def save(model, meta: TaggerMeta, folder: Path) -> None:

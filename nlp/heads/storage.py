@@ -1,6 +1,7 @@
 """Saving and loading heads compactly: what training changed, in fp16, without the frozen word embeddings.
 
-The frozen table (the largest tensor by far) is rebuilt from the encoder source when the model is built.
+The frozen table (the largest tensor by far) comes from the encoder when the model is built, one table
+per encoder and process (nlp/encoder/word_embeddings.py).
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ entity head reads the mean of the entity's own tokens beside it, so "Airbus beat
 good for one and bad for the other without a second pass. The heads are separate modules over one
 encoder, so another encoder pass (a multi-task model) can carry them unchanged.
 
-Saved like the other heads: what training changed, in fp16, without the frozen word embeddings.
+Saved like the other heads: what training changed, in fp16, without the frozen word embeddings
+(shared with every other model on the encoder in the process).
 """
 
 from __future__ import annotations
@@ -40,17 +41,20 @@ class ToneResult:
 
 
 def build_model(encoder: str, layers: int, labels: list[str]):
+    """Both tone heads on `encoder`'s first `layers` layers, with the process's shared word embeddings."""
     import torch
     from transformers import AutoModel
 
     from nlp.encoder.load import encoder_source
+    from nlp.encoder.word_embeddings import share_word_embeddings
 
     class ToneModel(torch.nn.Module):
         def __init__(self):
             super().__init__()
-            self.encoder = AutoModel.from_pretrained(
+            pretrained = AutoModel.from_pretrained(
                 encoder_source(encoder), num_hidden_layers=layers, add_pooling_layer=False
             )
+            self.encoder = share_word_embeddings(pretrained, encoder)
             size = self.encoder.config.hidden_size
             self.dropout = torch.nn.Dropout(0.1)
             self.sentence_head = torch.nn.Linear(size, len(labels))

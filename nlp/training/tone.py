@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from nlp.corpora import ToneExample, held_out_split, read_news_tone, read_phrasebank, read_sentfin
-from nlp.evaluation import evaluate_tone, score_classes
+from nlp.evaluation import evaluate_tone, macro_f1_interval, score_classes
 from nlp.heads import tone_classifier
 from nlp.heads.tone_classifier import TONE_LABELS, ToneClassifier, ToneMeta, encode_batch
 
@@ -185,6 +185,7 @@ def train(config: ToneTrainingConfig, progress: Callable[[str], None] = print) -
     replay = [e for e in examples if e.targets]
     folds = _folds(len(dev), config.folds, config.seed)
     cross_validated = [""] * len(dev)
+    fold_scores = []
     for k, held in enumerate(folds):
         held_set = set(held)
         fold_model = adapted(config, english, tokenizer, [e for i, e in enumerate(dev) if i not in held_set], replay)
@@ -192,7 +193,8 @@ def train(config: ToneTrainingConfig, progress: Callable[[str], None] = print) -
             held, predicted_labels(fold_model, tokenizer, [dev[i] for i in held], config.max_tokens), strict=True
         ):
             cross_validated[i] = label  # fmt: skip
-        progress(f"Italian adaptation: fold {k + 1}/{len(folds)} done")
+        fold_scores.append(score_classes([dev_gold[i] for i in held], [cross_validated[i] for i in held], TONE_LABELS))
+        progress(f"Italian adaptation: fold {k + 1}/{len(folds)} macro-F1 {fold_scores[-1].macro_f1:.4f}")
     cv = score_classes(dev_gold, cross_validated, TONE_LABELS)
     progress(f"Italian dev macro-F1: zero-shot {transfer.macro_f1:.4f}, adapted (cross-validated) {cv.macro_f1:.4f}")
     final = adapted(config, english, tokenizer, dev, replay)
@@ -205,6 +207,10 @@ def train(config: ToneTrainingConfig, progress: Callable[[str], None] = print) -
         "italian_dev_macro_f1_zero_shot": round(transfer.macro_f1, 4),
         "italian_dev_macro_f1_cross_validated": round(cv.macro_f1, 4),
         "italian_dev_f1_by_class_cross_validated": {c: round(cv.prf(c).f1, 4) for c in TONE_LABELS},
+        "italian_dev_macro_f1_by_fold": [round(fold.macro_f1, 4) for fold in fold_scores],
+        "italian_dev_macro_f1_95_interval": [
+            round(bound, 4) for bound in macro_f1_interval(dev_gold, cross_validated, TONE_LABELS)
+        ],
         "phrasebank_66_held_out_accuracy": round(evaluate_tone(classifier, config.phrasebank).scores.accuracy, 4),
         "sentfin_held_out_entity_accuracy": round(evaluate_tone(classifier, config.sentfin).scores.accuracy, 4),
     }
