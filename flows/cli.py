@@ -34,7 +34,7 @@ EncoderOption = Annotated[
 ]
 SHIPPED_DEFAULT = "default: as the shipped model was trained"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-NER_TRAIN_SETS = [SHARED / "ner-kind-wikinews" / "WN_train.tsv"]
+NER_TRAIN_SETS = [SHARED / "ner-kind-wikinews" / "WN_train.tsv", SHARED / "ner-kind-other" / "ADG_train.tsv"]
 WN_DEV = SHARED / "ner-kind-wikinews" / "WN_dev.tsv"
 WIKINEURAL_VAL = SHARED / "ner-wikineural-it" / "val.conllu"
 PHRASEBANK_66 = SHARED / "sentiment" / "financial-phrasebank-en" / "Sentences_66Agree.txt"
@@ -300,7 +300,8 @@ def build_encoder() -> None:
 @user_errors
 def train_ner(
     train: Annotated[
-        list[Path] | None, typer.Option(help="KIND-format BIO training file, repeatable. Default: WN_train")
+        list[Path] | None,
+        typer.Option(help="KIND-format BIO training file, repeatable. Default: KIND WN_train and ADG_train"),
     ] = None,
     dev: Annotated[
         Path, typer.Option(help="BIO dev file scored after each epoch", show_default=shown(WN_DEV))

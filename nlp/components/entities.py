@@ -1,4 +1,7 @@
-"""`rassegna_entities`: the statistical NER (fine-tuned encoder) run sentence by sentence."""
+"""`rassegna_entities`: the statistical NER (fine-tuned encoder) run sentence by sentence.
+
+A name in capitals inside ordinary text is tagged as its title-case form (`nlp.text.casing`).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from spacy.util import filter_spans
 from nlp.components.sentence_batches import SentenceBatchComponent
 from nlp.corpora import CharSpan
 from nlp.heads.entity_tagger import EntityTagger
+from nlp.text.casing import unshouted
 
 
 @lru_cache(maxsize=2)
@@ -20,7 +24,7 @@ def tagger(model: str, quantized: bool) -> EntityTagger:
 
 class EntityRecogniser(SentenceBatchComponent):
     def predict(self, texts: list[str]) -> list[list[CharSpan]]:
-        return tagger(self.model, self.quantized).predict(texts, self.batch_size)
+        return tagger(self.model, self.quantized).predict([unshouted(text) for text in texts], self.batch_size)
 
     def annotate(self, doc: Doc, results: list[tuple[Span, list[CharSpan]]]) -> None:
         entities = []

