@@ -4,8 +4,8 @@
     python bench/faults.py --random 30 --seed 5
 
 Each kill lands at a named point of the run (`flows/failpoints.py`: after collection, after analysis, before
-the store and after each table it writes) or at a random moment from outside. After the kills one clean run
-finishes the job; its dataset is compared row by row with that of a run that never crashed.
+the store and after each table it writes) or at a random moment from outside, each on a warehouse of its own.
+A clean run then finishes the job; its dataset is compared row by row with that of a run that never crashed.
 Target: 0 rows lost and 0 duplicated in every table.
 """
 
@@ -100,22 +100,32 @@ def differences(expected: dict[str, Counter], got: dict[str, Counter]) -> dict[s
     }
 
 
-def inject(workdir: Path, posts: Path, points: list[str], moments: list[float]) -> dict:
-    """Kill runs at `points`, then after each of `moments` seconds, finish with a clean run; compare."""
+def baseline(workdir: Path, posts: Path) -> dict[str, Counter]:
+    """The dataset of one run that never crashed."""
+    config = make_config(workdir / "baseline", posts)
+    code, output = finish(start(config, "run"))
+    if code != 0:
+        raise RuntimeError(f"the uninterrupted run failed: {output}")
+    return dataset(workdir / "baseline")
+
+
+def inject(
+    workdir: Path, posts: Path, points: list[str], moments: list[float], expected: dict[str, Counter] | None = None
+) -> dict:
+    """Kill runs at `points`, then after each of `moments` seconds, finish with a clean run; compare with
+    `expected` (else with a baseline run made here)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    expected = expected or baseline(workdir, posts)
     config = make_config(workdir / "crashed", posts)
     kills = [(point, killed_at(config, point)) for point in points]
     kills += [(f"after {moment:.1f}s", killed_after(config, moment)) for moment in moments]
     code, output = finish(start(config, "run"))
     if code != 0:
         raise RuntimeError(f"the clean run after the kills failed: {output}")
-    baseline = make_config(workdir / "baseline", posts)
-    code, output = finish(start(baseline, "run"))
-    if code != 0:
-        raise RuntimeError(f"the uninterrupted run failed: {output}")
     return {
         "kills": kills,
-        "differences": differences(dataset(workdir / "baseline"), dataset(workdir / "crashed")),
-        "rows": {table: sum(rows.values()) for table, rows in dataset(workdir / "baseline").items()},
+        "differences": differences(expected, dataset(workdir / "crashed")),
+        "rows": {table: sum(rows.values()) for table, rows in expected.items()},
         "staging_left": sorted(p.name for p in (workdir / "crashed").glob("staging/*")),
     }
 
@@ -125,7 +135,7 @@ def main() -> None:
     parser.add_argument("--posts", type=Path, default=ROOT / "data" / "samples" / "posts")
     parser.add_argument("--random", type=int, default=10, help="kills at random moments, after the named points")
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--longest", type=float, default=20.0, help="latest random kill, seconds after the start")
+    parser.add_argument("--longest", type=float, default=15.0, help="latest random kill, seconds after the start")
     args = parser.parse_args()
     chance = random.Random(args.seed)
     points = chance.sample(POINTS, len(POINTS))
@@ -134,15 +144,22 @@ def main() -> None:
         posts = Path(tmp) / "posts"
         shutil.copytree(args.posts, posts)
         started = time.perf_counter()
-        report = inject(Path(tmp), posts, points, moments)
-    killed = sum(code == -signal.SIGKILL for _, code in report["kills"])
-    print(f"{len(report['kills'])} runs started, {killed} killed by SIGKILL, then one clean run:")
-    for what, code in report["kills"]:
-        print(f"  {what:<16} {'killed' if code == -signal.SIGKILL else f'exit {code}'}")
-    print(f"{'table':<10} {'rows':>6} {'lost':>6} {'doubled':>8}")
-    for table, (lost, doubled) in report["differences"].items():
-        print(f"{table:<10} {report['rows'][table]:>6} {lost:>6} {doubled:>8}")
-    print(f"staging folders left: {len(report['staging_left'])}; {time.perf_counter() - started:.0f} s")
+        expected = baseline(Path(tmp), posts)
+        # each kill on a warehouse of its own, so every one lands while the run still has work to do
+        plans = [([point], []) for point in points] + [([], [moment]) for moment in moments]
+        reports = [inject(Path(tmp) / str(n), posts, *plan, expected=expected) for n, plan in enumerate(plans)]
+    kills = [kill for report in reports for kill in report["kills"]]
+    killed = sum(code == -signal.SIGKILL for _, code in kills)
+    print(f"{len(kills)} runs on as many warehouses, {killed} killed by SIGKILL, each followed by a clean run:")
+    for what, code in kills:
+        print(f"  {what:<16} {'killed' if code == -signal.SIGKILL else f'exit {code} (finished first)'}")
+    print(f"{'table':<10} {'rows':>6} {'lost':>6} {'doubled':>8}   (summed over the {len(reports)} warehouses)")
+    for table in expected:
+        lost = sum(report["differences"][table][0] for report in reports)
+        doubled = sum(report["differences"][table][1] for report in reports)
+        print(f"{table:<10} {sum(expected[table].values()):>6} {lost:>6} {doubled:>8}")
+    left = sum(len(report["staging_left"]) for report in reports)
+    print(f"staging folders left: {left}; {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":
