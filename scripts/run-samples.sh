@@ -6,4 +6,4 @@ source scripts/setup.sh
 rassegna run
 rassegna query "SELECT canonical AS organisation, article_count AS articles FROM entities WHERE label = 'ORG' ORDER BY article_count DESC, canonical LIMIT 10"
 rassegna query "SELECT reason, count(*) AS inputs FROM rejected GROUP BY reason ORDER BY inputs DESC"
-rassegna query "SELECT title, sentiment_label AS tone, round(tone, 2) AS net_tone FROM articles ORDER BY tone LIMIT 10"
+rassegna query "SELECT title, sentiment_label AS label, round(tone, 2) AS net_tone FROM articles ORDER BY tone, title LIMIT 10"
