@@ -232,12 +232,13 @@ def doctor(config: ConfigOption = None) -> None:
 
     The items of a quarantined run are collected again by the next `rassegna run`.
     """
+    from flows.stages import staging_root
     from flows.warehouse import Warehouse
     from flows.warehouse.doctor import repair
 
     settings = settings_for(config)
     folder = settings.warehouse.folder
-    result = repair(Warehouse(folder), folder / "staging", forget=[settings.http.cache_file])
+    result = repair(Warehouse(folder), staging_root(settings), forget=[settings.http.cache_file])
     for path in result.damaged:
         console.print(f"damaged: {path}")
     for run_id in result.quarantined_runs:

@@ -33,8 +33,12 @@ def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
+def staging_root(settings: Settings) -> Path:
+    return settings.warehouse.folder / "staging"
+
+
 def staging_dir(settings: Settings, run_id: str) -> Path:
-    return settings.warehouse.folder / "staging" / run_id
+    return staging_root(settings) / run_id
 
 
 def collect_source(settings: Settings, source: Source, target: Path, started_at: str) -> Path:
@@ -71,9 +75,7 @@ def _commit_validators(settings: Settings, staging: Path) -> None:
         return
     cache = ValidatorCache(settings.http.cache_file)
     for path in staged:
-        for url, entry in ValidatorCache(path).entries.items():
-            if cache.entries.get(url) != entry:
-                cache.entries[url], cache.changed = entry, True
+        cache.merge(ValidatorCache(path))
     cache.save()
 
 
@@ -158,7 +160,7 @@ def store_rows(settings: Settings, prepared: Path, analysed: list[Path], run_id:
 def writing(settings: Settings) -> Iterator[None]:
     """Hold the warehouse for one run: a second writer is refused; what crashed runs left is dropped first."""
     with Warehouse(settings.warehouse.folder).writing():
-        shutil.rmtree(settings.warehouse.folder / "staging", ignore_errors=True)
+        shutil.rmtree(staging_root(settings), ignore_errors=True)
         yield
 
 

@@ -89,6 +89,12 @@ class ValidatorCache:
             headers["If-Modified-Since"] = entry["last_modified"]
         return headers
 
+    def merge(self, other: ValidatorCache) -> None:
+        """Take `other`'s validators, where they differ from these."""
+        for url, entry in other.entries.items():
+            if self.entries.get(url) != entry:
+                self.entries[url], self.changed = entry, True
+
     def remember(self, url: str, headers: dict[str, str]) -> None:
         entry = {
             key: headers[name]
