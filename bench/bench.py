@@ -2,12 +2,18 @@
 
     python bench/bench.py            # all measurements
     python bench/bench.py --only analyse
+    python bench/bench.py --only dataset
+    python bench/bench.py --only baselines
 
 Measures, on this machine:
 - `rassegna analyse` end to end (a subprocess, as a user runs it): articles/s, peak RSS, articles by tone;
 - the NER stage alone (sentences → entities): words/s; target >= 1,500;
 - tone + themes + summary on the NER's output (titles included, so the title and each entity are
-  judged too): articles/s; target >= 4.
+  judged too): articles/s; target >= 4;
+- `rassegna run` on a folder holding the articles, then again unchanged (no Prefect server): seconds of
+  each, and the warehouse's bytes per stored article, per table (what docs/scaling.md grows from);
+- the baselines of bench/baselines.py on the same sentences (the base encoder's forward pass alone, and
+  plain `transformers` pipelines per article), and `rassegna analyse` end to end as a share of each.
 """
 
 from __future__ import annotations
@@ -56,7 +62,7 @@ def bench_analyse(items: list[dict]) -> dict:
 
 def _timed_pipe(nlp, items: list[dict], enable: list[str], docs=None) -> tuple[float, list]:
     """Seconds to run the `enable` components over the articles (or over `docs` already part-analysed)."""
-    from nlp.analysis import titled_doc
+    from nlp.doc_records import titled_doc
 
     with nlp.select_pipes(enable=enable):
         warm_up = docs[:4] if docs is not None else [titled_doc(nlp, a["text"], a["title"]) for a in items[:4]]
@@ -87,9 +93,56 @@ def bench_stages(items: list[dict]) -> dict:
     }
 
 
+def _timed_run(config: Path) -> float:
+    started = time.perf_counter()
+    command = [str(Path(sys.executable).parent / "rassegna"), "run", "--config", str(config)]
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    subprocess.run(command, check=True, env={**env, "RASSEGNA_PROGRESS": "0"}, cwd=config.parent)
+    return time.perf_counter() - started
+
+
+def bench_dataset(items: list[dict]) -> dict:
+    from flows.warehouse import Warehouse
+
+    with tempfile.TemporaryDirectory() as tmp:
+        posts = Path(tmp) / "posts"
+        posts.mkdir()
+        (posts / "meantime.jsonl").write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in items))
+        config = Path(tmp) / "rassegna.toml"
+        config.write_text('[[sources]]\nname = "meantime"\nkind = "folder"\nlocation = "posts"\n')
+        first, unchanged = _timed_run(config), _timed_run(config)
+        folder = Path(tmp) / "data" / "warehouse"
+        with Warehouse(folder).connect() as db:
+            stored = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        sizes = {
+            table.name: sum(f.stat().st_size for f in table.rglob("*.parquet"))
+            for table in sorted(folder.iterdir())
+            if table.is_dir() and any(table.rglob("*.parquet"))
+        }
+    return {
+        "articles_stored": stored,
+        "first_run_s": round(first, 1),
+        "unchanged_rerun_s": round(unchanged, 1),
+        "bytes_per_article": {name: round(size / stored) for name, size in sizes.items()},
+        "mb_per_10000_articles": round(sum(sizes.values()) / stored * 10_000 / 1e6, 1),
+    }
+
+
+def bench_baselines(items: list[dict]) -> dict:
+    import baselines  # bench/baselines.py, beside this script
+
+    from nlp.settings import NLPSettings
+
+    settings = NLPSettings()
+    return {
+        "encoder_alone": baselines.encoder_alone(items),
+        "naive_transformers_pipelines": baselines.naive(items, settings.entities.model, settings.tone.model),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["analyse", "stages"], help="run one measurement")
+    parser.add_argument("--only", choices=["analyse", "stages", "dataset", "baselines"], help="run one measurement")
     args = parser.parse_args()
     items = articles()
     results = {}
@@ -97,6 +150,16 @@ def main() -> None:
         results["analyse"] = bench_analyse(items)
     if args.only in (None, "stages"):
         results["stages"] = bench_stages(items)
+    if args.only in (None, "dataset"):
+        results["dataset"] = bench_dataset(items)
+    if args.only in (None, "baselines"):
+        results["baselines"] = bench_baselines(items)
+    if "analyse" in results and "baselines" in results:
+        end_to_end = results["analyse"]["articles_per_s_including_model_load"]
+        results["ratios"] = {
+            f"analyse_vs_{name}": round(end_to_end / measured["articles_per_s"], 2)
+            for name, measured in results["baselines"].items()
+        }
     stages = results.get("stages", {})
     results["targets"] = {
         name: {"target": target, "measured": stages.get(name), "met": stages.get(name, 0) >= target}

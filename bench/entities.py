@@ -40,7 +40,7 @@ def samples() -> list[tuple[str, str | None]]:
 
 def organisations(nlp, texts: list[tuple[str, str | None]]) -> Counter:
     """Canonical organisation name -> number of articles it is found in."""
-    from nlp.analysis import pipe_safely
+    from nlp.doc_records import pipe_safely
 
     counts: Counter = Counter()
     for doc in pipe_safely(nlp, [text for text, _ in texts], [title for _, title in texts]):

@@ -33,7 +33,7 @@ EncoderOption = Annotated[
     ),
 ]
 SHIPPED_DEFAULT = "default: as the shipped model was trained"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+SHARED = Path("../shared/data")  # beside the checkout, where the README puts it
 NER_TRAIN_SETS = [SHARED / "ner-kind-wikinews" / "WN_train.tsv", SHARED / "ner-kind-other" / "ADG_train.tsv"]
 WN_DEV = SHARED / "ner-kind-wikinews" / "WN_dev.tsv"
 WIKINEURAL_VAL = SHARED / "ner-wikineural-it" / "val.conllu"
@@ -44,11 +44,6 @@ NER_DEV_SETS = [
     WN_DEV,
     *(SHARED / "ner-kind-other" / f"{d}_dev.tsv" for d in ("ADG", "FIC")),
 ]
-
-
-def shown(path: Path) -> str:
-    """A ../shared default as help shows it: relative, the same on every machine."""
-    return f"../shared/data/{path.relative_to(SHARED)}"
 
 
 def user_errors(command):
@@ -147,7 +142,7 @@ def analyse(
 ) -> None:
     """Analyse a JSONL file of texts (the batch contract); needs no Prefect server."""
     from flows import progress
-    from flows.analyse import analyse_file, count_lines
+    from flows.batch_file import analyse_file, count_lines
 
     settings = settings_for(config)
     nlp_settings = settings.nlp
@@ -297,6 +292,32 @@ def build_encoder() -> None:
     console.print(f"encoder ready in {encoder_dir()}")
 
 
+@app.command("export-pipeline")
+@user_errors
+def export_pipeline(
+    folder: Annotated[Path, typer.Argument(help="folder to write (spacy.load reads it; spacy package packages it)")],
+    config: ConfigOption = None,
+) -> None:
+    """Write the Italian spaCy pipeline, models and gazetteers included, as a folder any spaCy user can load."""
+    from nlp.export import export_pipeline as export
+
+    export(folder, settings_for(config).nlp)
+    console.print(f"pipeline written to {folder}: spacy.load({str(folder)!r})")
+
+
+@app.command("export-ner")
+@user_errors
+def export_ner(
+    folder: Annotated[Path, typer.Argument(help="folder to write (from_pretrained and pipeline() read it)")],
+    config: ConfigOption = None,
+) -> None:
+    """Write the NER model as a standard Hugging Face token-classification folder, weights whole."""
+    from nlp.heads.hub_format import export_tagger
+
+    export_tagger(settings_for(config).nlp.entities.model, folder)
+    console.print(f'{folder}: pipeline("token-classification", model={str(folder)!r}, aggregation_strategy="first")')
+
+
 @train_app.command("ner")
 @user_errors
 def train_ner(
@@ -304,13 +325,9 @@ def train_ner(
         list[Path] | None,
         typer.Option(help="KIND-format BIO training file, repeatable. Default: KIND WN_train and ADG_train"),
     ] = None,
-    dev: Annotated[
-        Path, typer.Option(help="BIO dev file scored after each epoch", show_default=shown(WN_DEV))
-    ] = WN_DEV,
+    dev: Annotated[Path, typer.Option(help="BIO dev file scored after each epoch")] = WN_DEV,
     output: Annotated[Path, typer.Option(help="model folder")] = Path("data/models/ner-kind-e5"),
-    silver: Annotated[
-        Path, typer.Option(help="silver BIO file, seen before the gold epochs", show_default=shown(WIKINEURAL_VAL))
-    ] = WIKINEURAL_VAL,
+    silver: Annotated[Path, typer.Option(help="silver BIO file, seen before the gold epochs")] = WIKINEURAL_VAL,
     silver_epochs: Annotated[int | None, typer.Option(help=f"0: gold only. {SHIPPED_DEFAULT}")] = None,
     epochs: Annotated[int | None, typer.Option(help=SHIPPED_DEFAULT)] = None,
     layers: Annotated[int | None, typer.Option(help=SHIPPED_DEFAULT)] = None,
@@ -342,16 +359,12 @@ def train_ner(
 def train_tone(
     phrasebank: Annotated[
         Path,
-        typer.Option(
-            help="Financial PhraseBank file (its held-out 20% is never seen)", show_default=shown(PHRASEBANK_66)
-        ),
+        typer.Option(help="Financial PhraseBank file (its held-out 20% is never seen)"),
     ] = PHRASEBANK_66,
-    sentfin: Annotated[
-        Path, typer.Option(help="SEntFiN CSV (its held-out 20% is never seen)", show_default=shown(SENTFIN))
-    ] = SENTFIN,
+    sentfin: Annotated[Path, typer.Option(help="SEntFiN CSV (its held-out 20% is never seen)")] = SENTFIN,
     italian_dev: Annotated[
         Path,
-        typer.Option(help="news-tone JSONL: Italian adaptation, cross-validated", show_default=shown(NEWS_TONE_DEV)),
+        typer.Option(help="news-tone JSONL: Italian adaptation, cross-validated"),
     ] = NEWS_TONE_DEV,
     output: Annotated[Path, typer.Option(help="model folder")] = Path("data/models/tone-e5"),
     epochs: Annotated[int | None, typer.Option(help=SHIPPED_DEFAULT)] = None,

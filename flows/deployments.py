@@ -12,9 +12,7 @@ from prefect.client.schemas.schedules import CronSchedule
 from prefect.deployments.runner import RunnerDeployment
 from pydantic import BaseModel, Field
 
-from flows.settings import PROJECT_ROOT
-
-PREFECT_YAML = PROJECT_ROOT / "prefect.yaml"
+PREFECT_YAML = Path("prefect.yaml")  # in the project folder, where `prefect deploy` reads it too
 
 
 class Schedule(BaseModel):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from flows.dedup import Deduplicator, Known
-from flows.records import Post, Reason, Rejection
+from flows.records import Post, PreparedPost, Reason, Rejection
 from flows.settings import DateSettings, Settings
 from nlp.settings import NLPSettings
 from nlp.text.language import detect
@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Prepared:
-    accepted: list[dict] = field(default_factory=list)  # Post fields + language, canonical_url, content_hash, minhash
+    accepted: list[PreparedPost] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
     already_known: int = 0
 
@@ -88,7 +88,7 @@ def _check(post: Post, settings: Settings, dedup: Deduplicator, out: Prepared):
 
     if not words:
         return reject(Reason.EMPTY, "no text after extraction")
-    language = detect(text).language
+    language = detect(text, settings.nlp).language
     if language not in settings.nlp.languages:
         return reject(Reason.LANGUAGE, f"detected language '{language}'", language=language)
     limit = length_limit(text, settings.nlp)
@@ -104,15 +104,13 @@ def _check(post: Post, settings: Settings, dedup: Deduplicator, out: Prepared):
             language=language,
         )
     out.accepted.append(
-        {
-            **post.to_dict(),
-            "text": text,
-            "published_at": plausible_date(post, settings.dates),
-            "language": language,
-            "word_count": words,
-            "canonical_url": verdict.canonical_url,
-            "content_hash": verdict.content_hash,
-            "minhash": verdict.minhash,
-        }
+        PreparedPost(
+            **{**post.to_dict(), "text": text, "published_at": plausible_date(post, settings.dates)},
+            language=language,
+            word_count=words,
+            canonical_url=verdict.canonical_url,
+            content_hash=verdict.content_hash,
+            minhash=verdict.minhash,
+        )
     )
     return verdict

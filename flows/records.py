@@ -1,4 +1,4 @@
-"""What flows between the stages: collected posts and the reasons an input was not stored."""
+"""What flows between the stages: collected posts, posts prepared for analysis, and why an input was not stored."""
 
 from __future__ import annotations
 
@@ -48,6 +48,17 @@ class Post:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass
+class PreparedPost(Post):
+    """A post accepted for analysis: normalised text, a plausible date (or None), and its dedup keys."""
+
+    language: str = ""
+    word_count: int = 0
+    canonical_url: str | None = None
+    content_hash: str = ""
+    minhash: list[int] = field(default_factory=list)
 
 
 @dataclass

@@ -1,4 +1,7 @@
-"""The one typed configuration: `rassegna.toml` (or $RASSEGNA_CONFIG), every default below."""
+"""The one typed configuration: `rassegna.toml` (or $RASSEGNA_CONFIG), every default below.
+
+Relative paths are relative to the config file's folder (the working folder when there is no file).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +9,13 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
-from nlp.settings import PROJECT_ROOT, NLPSettings
+from nlp.settings import DATA, NLPSettings
 
 CONFIG_ENV = "RASSEGNA_CONFIG"
-DEFAULT_CONFIG = PROJECT_ROOT / "rassegna.toml"
+DEFAULT_CONFIG = Path("rassegna.toml")
 
 
 class Source(BaseModel):
@@ -36,7 +39,7 @@ class HttpSettings(BaseModel):
     source_deadline_s: float = 600.0  # one source's whole collection; items not fetched by then are rejected
     run_deadline_s: float = 1800.0  # all sources of one run together (they are collected side by side)
     respect_robots: bool = True
-    cache_file: Path = PROJECT_ROOT / "data" / "warehouse" / "http_cache.json"
+    cache_file: Path | None = None  # None: http_cache.json in the warehouse folder
 
 
 class FolderSettings(BaseModel):
@@ -58,7 +61,7 @@ class DateSettings(BaseModel):
 
 
 class WarehouseSettings(BaseModel):
-    folder: Path = PROJECT_ROOT / "data" / "warehouse"
+    folder: Path = Path("data/warehouse")
 
 
 class AnalysisSettings(BaseModel):
@@ -72,7 +75,7 @@ class AnalysisSettings(BaseModel):
 
 
 class PrefectSettings(BaseModel):
-    home: Path = PROJECT_ROOT / ".prefect"
+    home: Path = Path(".prefect")
 
 
 class Subscription(BaseModel):
@@ -104,8 +107,8 @@ class SmtpSettings(BaseModel):
 class DigestSettings(BaseModel):
     subscriptions: list[Subscription] = Field(default_factory=list)
     transport: Literal["outbox", "smtp"] = "outbox"
-    outbox: Path = PROJECT_ROOT / "outbox"
-    send_log: Path = PROJECT_ROOT / "data" / "warehouse" / "digests_sent.jsonl"
+    outbox: Path = Path("outbox")
+    send_log: Path | None = None  # None: digests_sent.jsonl in the warehouse folder
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     window_days: dict[Literal["daily", "weekly"], float] = Field(default_factory=lambda: {"daily": 1.0, "weekly": 7.0})
     max_items: int = 10
@@ -116,7 +119,7 @@ class DigestSettings(BaseModel):
 
 
 class ReportSettings(BaseModel):
-    path: Path = PROJECT_ROOT / "reports" / "rassegna.html"
+    path: Path = Path("reports/rassegna.html")
     top_n: int = 15
     timezone: str = "Europe/Rome"
 
@@ -126,8 +129,8 @@ class Settings(BaseSettings):
 
     sources: list[Source] = Field(
         default_factory=lambda: [
-            Source(name="samples", kind="folder", location=str(PROJECT_ROOT / "data" / "samples" / "posts")),
-            Source(name="samples-feed", kind="feed", location=str(PROJECT_ROOT / "data" / "samples" / "feed.xml")),
+            Source(name="samples", kind="folder", location=str(DATA / "samples" / "posts")),
+            Source(name="samples-feed", kind="feed", location=str(DATA / "samples" / "feed.xml")),
         ]
     )
     http: HttpSettings = Field(default_factory=HttpSettings)
@@ -140,6 +143,14 @@ class Settings(BaseSettings):
     nlp: NLPSettings = Field(default_factory=NLPSettings)
     digests: DigestSettings = Field(default_factory=DigestSettings)
     report: ReportSettings = Field(default_factory=ReportSettings)
+
+    @model_validator(mode="after")
+    def _files_beside_the_warehouse(self) -> Settings:
+        if self.http.cache_file is None:
+            self.http.cache_file = self.warehouse.folder / "http_cache.json"
+        if self.digests.send_log is None:
+            self.digests.send_log = self.warehouse.folder / "digests_sent.jsonl"
+        return self
 
     @classmethod
     def settings_customise_sources(
@@ -162,10 +173,10 @@ def config_path(path: str | Path | None = None) -> Path:
 
 
 def load(path: str | Path | None = None) -> Settings:
-    """Settings from `path` (else $RASSEGNA_CONFIG, else the project's rassegna.toml) over the defaults.
+    """Settings from `path` (else $RASSEGNA_CONFIG, else ./rassegna.toml if there is one) over the defaults.
 
-    Environment variables RASSEGNA_<SECTION>__<FIELD> override the file. Relative paths in the file
-    are relative to the file's folder.
+    Environment variables RASSEGNA_<SECTION>__<FIELD> override the file. Relative paths are relative to
+    the file's folder.
     """
     toml = config_path(path)
     if path is not None and not toml.is_file():

@@ -16,13 +16,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flows import failpoints, progress
+from flows.article_rows import Rows, analyse_posts
 from flows.prepare import RETRYABLE, prepare
-from flows.records import Post, Reason, Rejection, item_id
+from flows.records import Post, PreparedPost, Reason, Rejection, item_id
 from flows.settings import Settings, Source
 from flows.sources import collect
 from flows.sources.http import ValidatorCache
 from flows.staging import read_jsonl, write_jsonl
-from flows.store import Rows, analyse_posts
 from flows.warehouse import Warehouse
 from flows.warehouse.atomic import write_text
 
@@ -105,7 +105,7 @@ def prepare_items(settings: Settings, collected: list[Path], target: Path) -> Pa
     warehouse = Warehouse(settings.warehouse.folder)
     warehouse.ensure()
     result = prepare(_load_items(collected), settings, warehouse.known(), known_items(warehouse))
-    records = [{"kind": "post", **post} for post in result.accepted]
+    records = [{"kind": "post", **post.to_dict()} for post in result.accepted]
     records += [{"kind": "rejection", **rejection.to_dict()} for rejection in result.rejected]
     return write_jsonl(target, records)
 
@@ -137,7 +137,7 @@ def analyse_chunk(
     settings: Settings, chunk: Path, target: Path, advance: Callable[[int], None] = lambda n: None
 ) -> Path:
     """Analyse the posts of `chunk` into warehouse rows (articles failing analysis among the rejected) in `target`."""
-    rows = analyse_posts(list(read_jsonl(chunk)), settings.nlp, advance)
+    rows = analyse_posts([PreparedPost(**record) for record in read_jsonl(chunk)], settings.nlp, advance)
     failpoints.reached("analyse")
     return write_text(target, json.dumps(asdict(rows), ensure_ascii=False))
 

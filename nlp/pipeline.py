@@ -22,10 +22,6 @@ class PipelineError(RuntimeError):
     """A model named in the settings cannot be loaded."""
 
 
-def _register_factories() -> None:
-    from nlp.components import canonical, conventions, entities, gazetteer, places, summary, themes, tone  # noqa: F401
-
-
 def _base(name: str) -> Language:
     if name == "blank":
         nlp = spacy.blank("it")
@@ -51,7 +47,6 @@ def _config(section: BaseModel, *not_for_factory: str) -> dict:
 
 def build(settings: NLPSettings | None = None) -> Language:
     settings = settings or NLPSettings()
-    _register_factories()
     if settings.threads:
         import torch
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DATA = PROJECT_ROOT / "data"
+DATA = Path(str(files("rassegna_data")))  # the repository's data/, installed with the package
 MODELS = DATA / "models"
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from nlp.components.saved_data import SavedWithPipeline
 from nlp.gazetteers.aliases import load_aliases
 from nlp.gazetteers.context import place_of
 from nlp.gazetteers.names import compact, words
@@ -85,9 +86,13 @@ def display(names: list[str]) -> str:
     return proper_case(best)
 
 
-class Canonicaliser:
-    def __init__(self, folder: Path):
-        self.aliases = load_aliases(folder)
+class Canonicaliser(SavedWithPipeline):
+    def __init__(self, folder: Path | None):
+        if folder:
+            self.use(folder)
+
+    def use(self, folder: Path) -> None:
+        self.folder, self.aliases = folder, load_aliases(folder)
         self.legal_forms = load_organisations(folder).legal_forms
         self.places = load_places(folder)
 
@@ -167,4 +172,4 @@ def contains(long: list[str], short: list[str]) -> bool:
     assigns=["span._.canonical", "span._.entity_id"],
 )
 def make_canonical(nlp: Language, name: str, folder: str) -> Canonicaliser:
-    return Canonicaliser(Path(folder))
+    return Canonicaliser(Path(folder) if folder else None)

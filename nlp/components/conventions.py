@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from nlp import conventions
+from nlp.components.saved_data import SavedWithPipeline
 from nlp.corpora import CharSpan
 from nlp.gazetteers.places import load_places
 from nlp.settings import GazetteerSettings
@@ -23,9 +24,13 @@ if not Doc.has_extension("dateline"):
     Doc.set_extension("dateline", default=None)  # the Place of the dateline opening the article
 
 
-class EntityConventions:
-    def __init__(self, folder: Path):
-        self.places = load_places(folder)
+class EntityConventions(SavedWithPipeline):
+    def __init__(self, folder: Path | None):
+        if folder:
+            self.use(folder)
+
+    def use(self, folder: Path) -> None:
+        self.folder, self.places = folder, load_places(folder)
         self.not_entities = conventions.not_entity_pattern(folder)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -56,4 +61,4 @@ class EntityConventions:
     assigns=["doc.ents"],
 )
 def make_conventions(nlp: Language, name: str, folder: str) -> EntityConventions:
-    return EntityConventions(Path(folder))
+    return EntityConventions(Path(folder) if folder else None)

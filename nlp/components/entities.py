@@ -14,6 +14,7 @@ from spacy.util import filter_spans
 from nlp.components.sentence_batches import SentenceBatchComponent
 from nlp.corpora import CharSpan
 from nlp.heads.entity_tagger import EntityTagger
+from nlp.settings import EntitySettings
 from nlp.text.casing import unshouted
 
 
@@ -39,7 +40,7 @@ class EntityRecogniser(SentenceBatchComponent):
 
 @Language.factory(
     "rassegna_entities",
-    default_config={"model": "", "quantized": True, "batch_size": 32},
+    default_config=EntitySettings().model_dump(mode="json", include={"model", "quantized", "batch_size"}),
     requires=["doc.sents"],
     assigns=["doc.ents"],
 )

@@ -31,6 +31,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from nlp.components.saved_data import SavedWithPipeline
 from nlp.gazetteers.names import fold
 from nlp.gazetteers.organisations import Pattern, load_organisations
 from nlp.gazetteers.places import load_places
@@ -52,9 +53,15 @@ def spellings(name: str) -> set[str]:
     return found | {spelling.replace("-", " ") for spelling in found}
 
 
-class GazetteerMerger:
-    def __init__(self, nlp: Language, folder: Path):
-        self.places = load_places(folder)
+class GazetteerMerger(SavedWithPipeline):
+    def __init__(self, nlp: Language, folder: Path | None):
+        self.nlp = nlp
+        if folder:
+            self.use(folder)
+
+    def use(self, folder: Path) -> None:
+        nlp = self.nlp
+        self.folder, self.places = folder, load_places(folder)
         organisations = load_organisations(folder)
         self.legal_forms = organisations.legal_forms
         self.patterns = organisations.patterns
@@ -162,4 +169,4 @@ class GazetteerMerger:
     assigns=["doc.ents"],
 )
 def make_gazetteer(nlp: Language, name: str, folder: str) -> GazetteerMerger:
-    return GazetteerMerger(nlp, Path(folder))
+    return GazetteerMerger(nlp, Path(folder) if folder else None)

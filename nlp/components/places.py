@@ -13,6 +13,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from nlp.components.saved_data import SavedWithPipeline
 from nlp.gazetteers.context import place_of
 from nlp.gazetteers.places import load_places
 from nlp.settings import GazetteerSettings
@@ -20,9 +21,13 @@ from nlp.settings import GazetteerSettings
 Span.set_extension("place", default=None, force=True)
 
 
-class PlaceResolver:
-    def __init__(self, folder: Path):
-        self.places = load_places(folder)
+class PlaceResolver(SavedWithPipeline):
+    def __init__(self, folder: Path | None):
+        if folder:
+            self.use(folder)
+
+    def use(self, folder: Path) -> None:
+        self.folder, self.places = folder, load_places(folder)
 
     def __call__(self, doc: Doc) -> Doc:
         for entity in doc.ents:
@@ -39,4 +44,4 @@ class PlaceResolver:
     assigns=["span._.place"],
 )
 def make_places(nlp: Language, name: str, folder: str) -> PlaceResolver:
-    return PlaceResolver(Path(folder))
+    return PlaceResolver(Path(folder) if folder else None)

@@ -8,8 +8,10 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from nlp.components.saved_data import ModelWithPipeline
 
-class SentenceBatchComponent:
+
+class SentenceBatchComponent(ModelWithPipeline):
     def __init__(self, model: str, quantized: bool, batch_size: int):
         self.model, self.quantized, self.batch_size = model, quantized, batch_size
 

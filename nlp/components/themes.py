@@ -17,16 +17,19 @@ so the lead is kept short. `pipe` embeds a batch of leads in one call.
 from __future__ import annotations
 
 import math
+import shutil
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 from itertools import islice, product
+from pathlib import Path
 
 import numpy as np
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from nlp.components.saved_data import SavedWithPipeline
 from nlp.encoder.embedder import embedder
 from nlp.settings import NLPSettings, ThemeSettings
 from nlp.themes import Taxonomy, load_taxonomy
@@ -92,7 +95,10 @@ class KeywordMatcher:
         return totals
 
 
-class ThemeTagger:
+class ThemeTagger(SavedWithPipeline):
+    path_setting = "taxonomy"
+    saved_file = "themes.yaml"
+
     def __init__(
         self,
         nlp: Language,
@@ -107,12 +113,25 @@ class ThemeTagger:
         passage_chars: int,
     ):
         self.nlp = nlp
-        self.taxonomy = load_taxonomy(taxonomy)
+        if taxonomy:
+            self.read(Path(taxonomy))
         self.encoder = encoder
         self.top_k, self.min_score = top_k, min_score
         self.keyword_weight, self.keyword_saturation = keyword_weight, keyword_saturation
         self.embedding_z = (embedding_min_z, embedding_full_z)
         self.passage_chars = passage_chars
+
+    def read(self, taxonomy: Path) -> None:
+        self.taxonomy_file, self.taxonomy = taxonomy, load_taxonomy(taxonomy)
+        for derived in ("keywords", "themes"):
+            self.__dict__.pop(derived, None)
+
+    def to_disk(self, path: str | Path, *, exclude=()) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(self.taxonomy_file, Path(path) / self.saved_file)
+
+    def use(self, folder: Path) -> None:
+        self.read(folder / self.saved_file)
 
     @cached_property
     def keywords(self) -> KeywordMatcher:

@@ -19,6 +19,7 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from nlp.components.saved_data import ModelWithPipeline
 from nlp.heads.tone_classifier import ToneClassifier
 from nlp.settings import ToneSettings
 
@@ -43,7 +44,7 @@ def verdict(probs, labels: list[str]) -> dict:
 
 
 @dataclass
-class ToneAnalyser:
+class ToneAnalyser(ModelWithPipeline):
     model: str
     quantized: bool
     batch_size: int

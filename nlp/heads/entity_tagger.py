@@ -52,7 +52,7 @@ def save(model, meta: TaggerMeta, folder: Path) -> None:
 class EntityTagger:
     """Predict entity character spans for raw texts, in batches."""
 
-    def __init__(self, folder: Path, quantized: bool = True):
+    def __init__(self, folder: Path, *, quantized: bool):
         from nlp.encoder.load import load_tokenizer, quantize
 
         self.meta = TaggerMeta(**storage.read_meta(folder, META))

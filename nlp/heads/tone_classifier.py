@@ -118,7 +118,7 @@ def encode_batch(tokenizer, texts: list[str], targets: list[list[tuple[int, int]
 class ToneClassifier:
     """News-tone probabilities for sentences and for target spans inside them, in length-sorted batches."""
 
-    def __init__(self, folder: Path, quantized: bool = False):
+    def __init__(self, folder: Path, *, quantized: bool):
         from nlp.encoder.load import load_tokenizer, quantize
 
         self.meta = ToneMeta(**storage.read_meta(folder, META))

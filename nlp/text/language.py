@@ -18,9 +18,8 @@ class Detected:
     confidence: float
 
 
-def detect(text: str, settings: NLPSettings | None = None) -> Detected:
+def detect(text: str, settings: NLPSettings) -> Detected:
     """Most likely language of the first `sample_chars` characters; "und" when empty or not confident enough."""
-    settings = settings or NLPSettings()
     options = settings.language_detection
     sample = text[: options.sample_chars]
     if not sample.strip():

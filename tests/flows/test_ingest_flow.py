@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from flows.warehouse import Warehouse
 from tests.conftest import PROJECT, needs_shared, shared
 
 pytestmark = pytest.mark.flow
+README = PROJECT / "README.md"
 
 
 @pytest.fixture(scope="module")
@@ -95,6 +98,8 @@ location = "{samples / "feed.xml"}"
 
     answers = {question: run_query(warehouse, sql) for question, sql in EXAMPLES}
     assert all(len(frame) for frame in answers.values()), [q for q, f in answers.items() if not len(f)]
+    readme = [textwrap.dedent(sql).strip() for sql in re.findall(r"```sql\n(.*?)```", README.read_text(), re.S)]
+    assert readme == [textwrap.dedent(sql).strip() for _, sql in EXAMPLES]  # the README shows what is tested
 
 
 @needs_shared

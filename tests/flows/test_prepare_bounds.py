@@ -55,7 +55,7 @@ def test_implausible_dates_are_dropped_with_a_warning_and_the_post_kept(tmp_path
         out = prepared(folder_posts(tmp_path))
 
     assert out.rejected == []
-    published = {post["location"].removeprefix(f"{tmp_path}/"): post["published_at"] for post in out.accepted}
+    published = {post.location.removeprefix(f"{tmp_path}/"): post.published_at for post in out.accepted}
     expected = {f"posts.jsonl#{n}": DATES[date] for n, date in enumerate(DATES, start=1)}
     assert published == {**expected, "front.md": None}
     dropped = [location for location, date in published.items() if date is None]
@@ -76,7 +76,7 @@ def test_date_bounds_are_settings(tmp_path: Path):
 
     out = prepared(folder_posts(tmp_path), Settings(dates=DateSettings(earliest_year=2025, max_future_days=0)))
 
-    assert [post["published_at"] for post in out.accepted] == [None, None, "2025-03-10"]
+    assert [post.published_at for post in out.accepted] == [None, None, "2025-03-10"]
 
 
 def test_a_date_that_is_not_iso_8601_is_dropped(caplog):
@@ -85,7 +85,7 @@ def test_a_date_that_is_not_iso_8601_is_dropped(caplog):
 
     (accepted,) = prepared([post]).accepted
 
-    assert accepted["published_at"] is None
+    assert accepted.published_at is None
     assert "https://e.it/1: publication date '31/12/2024' dropped, not an ISO 8601 date" in caplog.text
 
 
@@ -104,3 +104,14 @@ def test_length_limits_reject_a_folder_post_naming_the_limit(tmp_path: Path, nlp
     (rejection,) = prepared(folder_posts(tmp_path), Settings(nlp=nlp)).rejected
     assert (rejection.reason, rejection.detail, rejection.language) == (reason, detail, "it")
     assert len(prepared(folder_posts(tmp_path)).accepted) == 1
+
+
+def test_language_detection_settings_reach_prepare(tmp_path: Path):
+    """Expected: an Italian post is accepted; with min_confidence above any possible confidence it is undetermined
+    ("und"), so it is rejected for its language."""
+    (tmp_path / "nota.txt").write_text(PARAGRAPHS[0], encoding="utf-8")
+    unsure = NLPSettings()
+    unsure.language_detection.min_confidence = 1.01
+
+    (rejection,) = prepared(folder_posts(tmp_path), Settings(nlp=unsure)).rejected
+    assert (rejection.reason, rejection.language) == (Reason.LANGUAGE, "und")

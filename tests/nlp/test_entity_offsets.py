@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nlp import load
-from nlp.analysis import pipe_safely, summary_record
+from nlp.doc_records import pipe_safely, summary_record
 
 WORDS = [
     "Intesa Sanpaolo", "MILANO", "Roma", "—", "Regione Lombardia", "Comune di Milano", "governo", "l'Italia",

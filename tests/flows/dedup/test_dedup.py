@@ -5,9 +5,9 @@ import pytest
 from flows.dedup import Deduplicator, KnownArticles, canonical_url, signature
 from flows.records import Reason
 from flows.settings import DedupSettings
-from nlp.settings import PROJECT_ROOT
+from tests.conftest import shared
 
-MEANTIME = PROJECT_ROOT.parent / "shared" / "data" / "articles-meantime-it" / "articles.jsonl"
+MEANTIME = shared("articles-meantime-it", "articles.jsonl")
 
 ARTICLE = (
     "Il gruppo Brembo ha chiuso il primo semestre con ricavi in crescita del 7 per cento, a quota 2,1 miliardi di "

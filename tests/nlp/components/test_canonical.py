@@ -7,8 +7,6 @@ from collections.abc import Sequence
 import pytest
 import spacy
 
-from nlp.components import canonical, gazetteer  # noqa: F401  (register the factories)
-
 PIPES = ("rassegna_gazetteer", "rassegna_canonical")
 
 

@@ -7,8 +7,6 @@ from collections.abc import Sequence
 import pytest
 import spacy
 
-from nlp.components import gazetteer  # noqa: F401  (registers the factory)
-
 
 @pytest.fixture(scope="module")
 def nlp():

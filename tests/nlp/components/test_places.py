@@ -7,7 +7,6 @@ from collections.abc import Sequence
 import pytest
 import spacy
 
-from nlp.components import places  # noqa: F401  (registers the factory)
 from nlp.gazetteers.places import PLACES, load_places
 from nlp.settings import GazetteerSettings
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nlp import load
-from nlp.analysis import titled_doc
+from nlp.doc_records import titled_doc
 
 LAYOFFS = (
     "La Tessitura Insubrica di Gallarate ha annunciato 140 licenziamenti. I sindacati hanno proclamato uno "

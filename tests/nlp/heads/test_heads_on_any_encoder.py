@@ -92,7 +92,7 @@ def test_a_target_truncated_away_gets_the_tone_of_its_sentence(tiny_encoder: str
         folder,
     )
     text = "Intesa Sanpaolo finanzia le imprese di Como e Bergamo."
-    (result,) = ToneClassifier(folder).predict([text], [[(46, 53)]])
+    (result,) = ToneClassifier(folder, quantized=False).predict([text], [[(46, 53)]])
     assert result.targets == [result.sentence]
 
 

@@ -2,10 +2,12 @@ import json
 
 import pytest
 
-from nlp.settings import PROJECT_ROOT, NLPSettings
+from nlp.settings import NLPSettings
 from nlp.text.language import detect
+from tests.conftest import shared
 
-MEANTIME = PROJECT_ROOT.parent / "shared" / "data" / "articles-meantime-it" / "articles.jsonl"
+MEANTIME = shared("articles-meantime-it", "articles.jsonl")
+DEFAULTS = NLPSettings()
 
 ITALIAN = (
     "La Banca d'Italia ha rivisto al ribasso le stime di crescita per il prossimo anno, portandole allo 0,6 per "
@@ -24,18 +26,18 @@ FRENCH = (
 
 @pytest.mark.parametrize(("text", "language"), [(ITALIAN, "it"), (ENGLISH, "en"), (FRENCH, "fr")])
 def test_detects_the_language_of_a_paragraph(text, language):
-    detected = detect(text)
+    detected = detect(text, DEFAULTS)
     assert detected.language == language
     assert detected.confidence > 0.9
 
 
 @pytest.mark.parametrize("text", ["", "   \n\t ", "12 345,67 €"])
 def test_empty_or_wordless_text_is_undetermined(text):
-    assert detect(text).language == "und"
+    assert detect(text, DEFAULTS).language == "und"
 
 
 def test_ambiguous_short_text_is_undetermined():
-    detected = detect("Apple iPhone")
+    detected = detect("Apple iPhone", DEFAULTS)
     assert detected.language == "und"
     assert detected.confidence < NLPSettings().language_detection.min_confidence
 
@@ -45,11 +47,11 @@ def test_reads_only_the_start_of_the_text():
     settings.language_detection.sample_chars = len(ITALIAN)
     mixed = ITALIAN + " " + ENGLISH * 5
     assert detect(mixed, settings).language == "it"
-    assert detect(mixed).language == "en"
+    assert detect(mixed, DEFAULTS).language == "en"
 
 
 @pytest.mark.skipif(not MEANTIME.exists(), reason="shared MEANTIME articles not available")
 def test_real_italian_business_articles_are_italian():
     texts = [json.loads(line)["text"] for line in MEANTIME.read_text(encoding="utf-8").splitlines()]
-    languages = [detect(text).language for text in texts]
+    languages = [detect(text, DEFAULTS).language for text in texts]
     assert languages.count("it") == len(texts)

@@ -17,7 +17,7 @@ from pathlib import Path
 from flows.prepare import length_limit
 from flows.warehouse.atomic import atomic_path
 from nlp import load
-from nlp.analysis import pipe_safely, summary_record
+from nlp.doc_records import pipe_safely, summary_record
 from nlp.settings import NLPSettings
 from nlp.text.language import detect
 from nlp.text.normalise import well_formed
@@ -123,7 +123,7 @@ def _write_chunk(nlp, chunk: list[Item], settings: NLPSettings, language: str | 
     for item in chunk:
         if item.error is not None:
             continue
-        item.language = language or detect(item.text).language
+        item.language = language or detect(item.text, settings).language
         if item.language not in settings.languages:
             continue  # skipped
         limit = length_limit(item.text, settings)

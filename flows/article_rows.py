@@ -6,9 +6,9 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
-from flows.records import Reason, Rejection
+from flows.records import PreparedPost, Reason, Rejection
 from nlp import load
-from nlp.analysis import dateline, mentions, pipe_safely
+from nlp.doc_records import dateline, mentions, pipe_safely
 from nlp.pipeline import models_used
 from nlp.settings import NLPSettings
 
@@ -43,7 +43,9 @@ class Rows:
             getattr(self, table.name).extend(getattr(other, table.name))
 
 
-def analyse_posts(posts: list[dict], settings: NLPSettings, advance: Callable[[int], None] = lambda n: None) -> Rows:
+def analyse_posts(
+    posts: list[PreparedPost], settings: NLPSettings, advance: Callable[[int], None] = lambda n: None
+) -> Rows:
     rows = Rows()
     if not posts:
         return rows
@@ -53,7 +55,7 @@ def analyse_posts(posts: list[dict], settings: NLPSettings, advance: Callable[[i
         chunk = posts[first : first + CHUNK]
         for post, doc in zip(
             chunk,
-            pipe_safely(nlp, [post["text"] for post in chunk], [post.get("title") for post in chunk]),
+            pipe_safely(nlp, [post.text for post in chunk], [post.title for post in chunk]),
             strict=True,
         ):
             _add(rows, post, doc, models)
@@ -61,17 +63,17 @@ def analyse_posts(posts: list[dict], settings: NLPSettings, advance: Callable[[i
     return rows
 
 
-def _add(rows: Rows, post: dict, doc, models: str) -> None:
+def _add(rows: Rows, post: PreparedPost, doc, models: str) -> None:
     if isinstance(doc, Exception):  # one failing article is recorded, the batch goes on
-        rejection = Rejection(post["item_id"], post["source"], post["location"], Reason.ANALYSIS_ERROR, str(doc))
+        rejection = Rejection(post.item_id, post.source, post.location, Reason.ANALYSIS_ERROR, str(doc))
         rows.rejected.append(rejection.to_dict())
         return
-    article_id = post["item_id"]
+    article_id = post.item_id
     tone = doc._.tone
     rows.articles.append(
         {
             "article_id": article_id,
-            **{name: post.get(name) for name in ARTICLE_FIELDS},
+            **{name: getattr(post, name) for name in ARTICLE_FIELDS},
             "summary": doc._.summary,
             "keyphrases": list(doc._.keyphrases or []),
             "sentiment_label": tone["label"],
