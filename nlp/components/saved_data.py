@@ -22,6 +22,13 @@ class SavedWithPipeline:
         """Read the component's data from `folder`."""
         raise NotImplementedError
 
+    def to_disk(self, path: str | Path, *, exclude=()) -> None:
+        shutil.copytree(self.data_folder(), path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+
+    def from_disk(self, path: str | Path, *, exclude=()):
+        self.use(Path(path))
+        return self
+
 
 class ModelWithPipeline(SavedWithPipeline):
     """A component whose `model` is a model folder, loaded on first use."""
@@ -34,10 +41,3 @@ class ModelWithPipeline(SavedWithPipeline):
 
     def use(self, folder: Path) -> None:
         self.model = str(folder)
-
-    def to_disk(self, path: str | Path, *, exclude=()) -> None:
-        shutil.copytree(self.data_folder(), path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
-
-    def from_disk(self, path: str | Path, *, exclude=()):
-        self.use(Path(path))
-        return self

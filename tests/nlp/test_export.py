@@ -45,6 +45,8 @@ def test_the_saved_config_names_no_path_of_this_machine(exported):
     assert str(PROJECT) not in config and str(DATA) not in config
     assert (exported / "exported" / "rassegna_entities" / "head.safetensors").is_file()
     assert (exported / "exported" / "rassegna_themes" / "themes.yaml").is_file()
+    for component in ("rassegna_gazetteer", "rassegna_conventions", "rassegna_canonical", "rassegna_places"):
+        assert (exported / "exported" / component / "places.tsv").is_file()
 
 
 def test_spacy_load_in_a_fresh_interpreter_gives_the_same_analysis(exported):
