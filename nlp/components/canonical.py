@@ -87,10 +87,6 @@ def display(names: list[str]) -> str:
 
 
 class Canonicaliser(SavedWithPipeline):
-    def __init__(self, folder: Path | None):
-        if folder:
-            self.use(folder)
-
     def use(self, folder: Path) -> None:
         self.folder, self.aliases = folder, load_aliases(folder)
         self.legal_forms = load_organisations(folder).legal_forms

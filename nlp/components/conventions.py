@@ -25,10 +25,6 @@ if not Doc.has_extension("dateline"):
 
 
 class EntityConventions(SavedWithPipeline):
-    def __init__(self, folder: Path | None):
-        if folder:
-            self.use(folder)
-
     def use(self, folder: Path) -> None:
         self.folder, self.places = folder, load_places(folder)
         self.not_entities = conventions.not_entity_pattern(folder)

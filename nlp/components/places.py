@@ -22,10 +22,6 @@ Span.set_extension("place", default=None, force=True)
 
 
 class PlaceResolver(SavedWithPipeline):
-    def __init__(self, folder: Path | None):
-        if folder:
-            self.use(folder)
-
     def use(self, folder: Path) -> None:
         self.folder, self.places = folder, load_places(folder)
 

@@ -15,6 +15,10 @@ class SavedWithPipeline:
     path_setting = "folder"  # the factory argument naming the data folder (blanked in a saved config)
     folder: Path
 
+    def __init__(self, folder: Path | None):
+        if folder:
+            self.use(folder)
+
     def data_folder(self) -> Path:
         return self.folder
 
