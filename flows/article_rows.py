@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
 from flows.records import PreparedPost, Reason, Rejection
+from flows.warehouse.records import ArticleRow, MentionRow, RejectedRow, ThemeRow
 from nlp import load
 from nlp.doc_records import dateline, mentions, pipe_safely
 from nlp.pipeline import models_used
@@ -32,10 +33,10 @@ ARTICLE_FIELDS = (
 
 @dataclass
 class Rows:
-    articles: list[dict] = field(default_factory=list)
-    mentions: list[dict] = field(default_factory=list)
-    themes: list[dict] = field(default_factory=list)
-    rejected: list[dict] = field(default_factory=list)
+    articles: list[ArticleRow] = field(default_factory=list)
+    mentions: list[MentionRow] = field(default_factory=list)
+    themes: list[ThemeRow] = field(default_factory=list)
+    rejected: list[RejectedRow] = field(default_factory=list)
 
     def extend(self, other: Rows) -> None:
         """Append the rows of `other`, table by table."""

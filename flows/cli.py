@@ -112,6 +112,8 @@ def run(config: ConfigOption = None) -> None:
     With $PREFECT_API_URL set, this runs the `ingest` flow on that Prefect server; otherwise the same stages
     run here without Prefect (no temporary server to start, or to leave behind after a crash).
     """
+    from flows.warehouse import Warehouse
+
     settings = settings_for(config)
     if os.environ.get("PREFECT_API_URL"):
         from flows import prefect_env
@@ -126,7 +128,7 @@ def run(config: ConfigOption = None) -> None:
         summary = ingest_here(settings)
     console.print(
         f"stored {summary['stored']} articles, rejected {summary['rejected']} "
-        f"(run {summary['run_id']}) in {settings.warehouse.folder}"
+        f"(run {summary['run_id']}) in {Warehouse.configured(settings.warehouse).tables}"
     )
 
 
@@ -185,7 +187,7 @@ def query(
     from flows.warehouse import Warehouse
 
     settings = settings_for(config)
-    frame = run_query(Warehouse(settings.warehouse.folder), sql)
+    frame = run_query(Warehouse.configured(settings.warehouse), sql)
     if format == Format.table:
         show_frame(frame, limit)
     elif output is not None:
@@ -232,12 +234,12 @@ def doctor(config: ConfigOption = None) -> None:
     from flows.warehouse.doctor import repair
 
     settings = settings_for(config)
-    folder = settings.warehouse.folder
-    result = repair(Warehouse(folder), staging_root(settings), forget=[settings.http.cache_file])
+    warehouse = Warehouse.configured(settings.warehouse)
+    result = repair(warehouse, staging_root(settings), forget=[settings.http.cache_file])
     for path in result.damaged:
         console.print(f"damaged: {path}")
     for run_id in result.quarantined_runs:
-        console.print(f"quarantined run {run_id} → {folder / 'quarantine' / run_id}")
+        console.print(f"quarantined run {run_id} → {warehouse.tables / 'quarantine' / run_id}")
     console.print(
         "healthy"
         if result.healthy
@@ -316,6 +318,22 @@ def export_ner(
 
     export_tagger(settings_for(config).nlp.entities.model, folder)
     console.print(f'{folder}: pipeline("token-classification", model={str(folder)!r}, aggregation_strategy="first")')
+
+
+@app.command("export-tone")
+@user_errors
+def export_tone(
+    folder: Annotated[Path, typer.Argument(help="folder to write (from_pretrained and pipeline() read it)")],
+    config: ConfigOption = None,
+) -> None:
+    """Write the tone model as a Hugging Face text-classification folder, weights whole, with its heads' code."""
+    from nlp.heads.hub_format import export_tone as export
+
+    export(settings_for(config).nlp.tone.model, folder)
+    console.print(
+        f'{folder}: pipeline("text-classification", model={str(folder)!r}, trust_remote_code=True), '
+        'on "query: " + sentence'
+    )
 
 
 @train_app.command("ner")

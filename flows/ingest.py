@@ -16,6 +16,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from flows import stages
 from flows.settings import Settings, load
+from flows.warehouse.records import RunRow
 
 
 @task(cache_policy=NO_CACHE, retries=1)
@@ -42,7 +43,7 @@ def analyse_chunk(config: str | None, chunk: str) -> str:
 
 
 @task(cache_policy=NO_CACHE)
-def store_rows(config: str | None, prepared: str, analysed: list[str], run_id: str, started_at: str) -> dict:
+def store_rows(config: str | None, prepared: str, analysed: list[str], run_id: str, started_at: str) -> RunRow:
     return stages.store_rows(load(config), Path(prepared), [Path(p) for p in analysed], run_id, started_at)
 
 
@@ -63,7 +64,7 @@ def analysis_runner(settings: Settings) -> TaskRunner:
 
 
 @flow(name="ingest")
-def ingest(config: str | None = None) -> dict:
+def ingest(config: str | None = None) -> RunRow:
     """Collect the configured sources into the warehouse; returns the run summary.
 
     The run holds the warehouse's writer lock: a second run at once is refused, and its rows show all together

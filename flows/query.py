@@ -15,6 +15,7 @@ import pandas as pd
 from flows.settings import load
 from flows.warehouse import TABLES, Warehouse
 from flows.warehouse.atomic import atomic_path
+from flows.warehouse.location import sql_location
 
 FORMATS = ("csv", "json", "parquet")
 
@@ -106,11 +107,13 @@ SANDBOX = (
 def run_query(warehouse: Warehouse, sql: str) -> pd.DataFrame:
     """Run one SELECT on a read-only connection; anything else (or invalid SQL) raises `QueryError`.
 
-    The connection reads only the warehouse folder: no other file (`/proc/self/environ` holds secrets), no
-    network, no extension loading, and the query cannot turn these settings back on.
+    The connection reads only the warehouse (its folder, and its tables' bucket if elsewhere): no other file
+    (`/proc/self/environ` holds secrets), no other network, no extension loading, and the query cannot turn these
+    settings back on.
     """
     with warehouse.connect(read_only=True) as con:
-        con.execute("SET allowed_directories = [?]", [f"{warehouse.folder.resolve()}/"])
+        readable = {f"{warehouse.folder.resolve()}/", f"{sql_location(warehouse.tables)}/"}
+        con.execute("SET allowed_directories = ?", [sorted(readable)])
         for setting in SANDBOX:
             con.execute(setting)
         try:
@@ -127,7 +130,7 @@ def run_query(warehouse: Warehouse, sql: str) -> pd.DataFrame:
 
 def read_sql(sql: str, warehouse: Warehouse | None = None) -> pd.DataFrame:
     """`sql` on the warehouse of the default settings (or `warehouse`), as a DataFrame."""
-    return run_query(warehouse or Warehouse(load().warehouse.folder), sql)
+    return run_query(warehouse or Warehouse.configured(load().warehouse), sql)
 
 
 def table(name: str, warehouse: Warehouse | None = None) -> pd.DataFrame:

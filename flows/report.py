@@ -167,6 +167,6 @@ def render_report(content: Overview, timezone: str) -> str:
 
 def write_report(settings: Settings, path: Path | None = None) -> Path:
     """Build the overview from the warehouse and write it (atomically) to `path` or `settings.report.path`."""
-    with Warehouse(settings.warehouse.folder).connect() as con:
+    with Warehouse.configured(settings.warehouse).connect() as con:
         content = overview(con, settings.report, settings.dates)
     return write_text(Path(path or settings.report.path), render_report(content, settings.report.timezone))

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from nlp.settings import DATA, NLPSettings
@@ -61,7 +61,26 @@ class DateSettings(BaseModel):
 
 
 class WarehouseSettings(BaseModel):
+    """The dataset. `folder` is always local (staging, writer lock, HTTP cache, send log, `rassegna.duckdb`); the
+    tables live there too unless `url` puts them on object storage."""
+
     folder: Path = Path("data/warehouse")
+    url: str | None = None  # e.g. "s3://bucket/rassegna" (any fsspec URL; s3 needs `pip install rassegna[s3]`)
+    # fsspec options for `url`, e.g. {endpoint_url = "http://127.0.0.1:9000"}; credentials default to AWS_* variables
+    storage_options: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("url")
+    @classmethod
+    def _url_readable(cls, url: str | None) -> str | None:
+        if url is not None:
+            import fsspec
+
+            try:
+                fsspec.get_filesystem_class(fsspec.utils.get_protocol(url))
+                import upath  # noqa: F401
+            except (ImportError, ValueError) as exc:
+                raise ValueError(f"cannot store the tables at {url}: {exc} (pip install 'rassegna[s3]')") from None
+        return url
 
 
 class AnalysisSettings(BaseModel):

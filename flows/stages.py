@@ -25,6 +25,7 @@ from flows.sources.http import ValidatorCache
 from flows.staging import read_jsonl, write_jsonl
 from flows.warehouse import Warehouse
 from flows.warehouse.atomic import write_text
+from flows.warehouse.records import RunRow
 
 VALIDATORS_PREFIX = "http-validators-"
 
@@ -102,7 +103,7 @@ def known_items(warehouse: Warehouse) -> set[str]:
 
 
 def prepare_items(settings: Settings, collected: list[Path], target: Path) -> Path:
-    warehouse = Warehouse(settings.warehouse.folder)
+    warehouse = Warehouse.configured(settings.warehouse)
     warehouse.ensure()
     result = prepare(_load_items(collected), settings, warehouse.known(), known_items(warehouse))
     records = [{"kind": "post", **post.to_dict()} for post in result.accepted]
@@ -142,13 +143,13 @@ def analyse_chunk(
     return write_text(target, json.dumps(asdict(rows), ensure_ascii=False))
 
 
-def store_rows(settings: Settings, prepared: Path, analysed: list[Path], run_id: str, started_at: str) -> dict:
+def store_rows(settings: Settings, prepared: Path, analysed: list[Path], run_id: str, started_at: str) -> RunRow:
     """Store the rows of the `analysed` chunks, in their order, and the rejections of `prepared`, as one run."""
     rows = Rows()
     for path in analysed:
         rows.extend(Rows(**json.loads(path.read_text())))
     rows.rejected += _prepared(prepared, "rejection")
-    warehouse = Warehouse(settings.warehouse.folder)
+    warehouse = Warehouse.configured(settings.warehouse)
     failpoints.reached("store")
     summary = warehouse.store(run_id, asdict(rows), started_at)
     _commit_validators(settings, staging_dir(settings, run_id))
@@ -159,12 +160,12 @@ def store_rows(settings: Settings, prepared: Path, analysed: list[Path], run_id:
 @contextmanager
 def writing(settings: Settings) -> Iterator[None]:
     """Hold the warehouse for one run: a second writer is refused; what crashed runs left is dropped first."""
-    with Warehouse(settings.warehouse.folder).writing():
+    with Warehouse.configured(settings.warehouse).writing():
         shutil.rmtree(staging_root(settings), ignore_errors=True)
         yield
 
 
-def ingest_here(settings: Settings) -> dict:
+def ingest_here(settings: Settings) -> RunRow:
     """The ingest flow's stages in this process, without Prefect: sources collected in parallel threads, then the
     same chunks as the flow's analysed one after another."""
     run_id, started_at = new_run_id(), datetime.now(UTC).isoformat()

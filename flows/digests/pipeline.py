@@ -58,7 +58,7 @@ def send_digest(job: DigestJob, settings: Settings, dry_run: bool = False) -> Ou
     sub, window, cfg = job.subscription, job.window, settings.digests
     if window.empty:
         return _skip(job, f"nothing new: a digest was already sent up to {window.end.isoformat()}")
-    with Warehouse(settings.warehouse.folder).connect() as con:
+    with Warehouse.configured(settings.warehouse).connect() as con:
         content = compose(con, job, cfg)
     if content.matched == 0:
         return _skip(job, f"no article collected in [{window.start.isoformat()}, {window.end.isoformat()}) matches")

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
-from flows.warehouse.parquet import PART_GLOB
+from flows.warehouse.parquet import PART_GLOB, read_file, read_footer
 from flows.warehouse.schema import TABLES
 
 
@@ -22,12 +21,13 @@ class DamagedWarehouseError(RuntimeError):
 
 
 def unreadable_parts(folder: Path, footers_only: bool = False) -> list[Path]:
-    """Parquet files under the table folders that fail to read: all their data, or only the footer (fast)."""
+    """Parquet files under the table folders of `folder` (local or remote) that fail to read: all their data, or
+    only the footer (fast)."""
     damaged = []
     for table in TABLES:
         for path in sorted((folder / table).glob(PART_GLOB)):
             try:
-                pq.read_metadata(path) if footers_only else pq.read_table(path)
+                read_footer(path) if footers_only else read_file(path)
             except (OSError, pa.ArrowException):
                 damaged.append(path)
     return damaged

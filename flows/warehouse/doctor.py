@@ -40,12 +40,12 @@ def repair(warehouse: Warehouse, staging: Path, forget: list[Path]) -> Repair:
     warehouse.ensure()
     result = Repair()
     with writer_lock(warehouse.folder):
-        result.damaged = unreadable_parts(warehouse.folder)
+        result.damaged = unreadable_parts(warehouse.tables)
         for path in result.damaged:
             if path.parent.name in DERIVED:
                 path.unlink()
             elif (run_id := part_run_id(path)) is not None and run_id not in result.quarantined_runs:
-                _quarantine(warehouse.folder, run_id)
+                _quarantine(warehouse.tables, run_id)
                 result.quarantined_runs.append(run_id)
         result.uncommitted = warehouse.discard_uncommitted()
         result.staging = sorted(staging.iterdir()) if staging.is_dir() else []
@@ -65,4 +65,4 @@ def _quarantine(folder: Path, run_id: str) -> None:
             if part_run_id(path) == run_id:
                 target = folder / QUARANTINE / run_id / table / path.name
                 target.parent.mkdir(parents=True, exist_ok=True)
-                path.replace(target)
+                path.rename(target)

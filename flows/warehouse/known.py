@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from flows.warehouse.location import register, sql_location
 from flows.warehouse.parquet import part_files, part_run_id
 from flows.warehouse.views import connection, create_views, literal
 
@@ -23,8 +24,8 @@ class Signatures:
     def __iter__(self) -> Iterator[tuple[str, list[int]]]:
         if not self.parts:
             return
-        files = "[" + ", ".join(literal(str(path)) for path in self.parts) + "]"
-        with connection() as con:
+        files = "[" + ", ".join(literal(sql_location(path)) for path in self.parts) + "]"
+        with register(connection(), self.parts[0]) as con:
             reader = con.sql(
                 f"SELECT article_id, minhash FROM read_parquet({files}, union_by_name = true) "
                 "ORDER BY collected_at, article_id"

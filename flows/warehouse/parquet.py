@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows.warehouse.atomic import atomic_path
+from flows.warehouse.location import is_remote
 
 PART_GLOB = "*.parquet"
 COMPRESSION = "zstd"
@@ -37,6 +38,21 @@ def write_part(folder: Path, table: str, data: pa.Table, run_id: str) -> Path:
 
 
 def write_file(path: Path, data: pa.Table) -> Path:
+    """Write `path` in one step: a temp file moved into place locally, one upload (an atomic PUT) on object storage."""
+    if is_remote(path):
+        with path.open("wb") as file:
+            pq.write_table(data, file, compression=COMPRESSION)
+        return path
     with atomic_path(path) as temp:
         pq.write_table(data, temp, compression=COMPRESSION)
     return path
+
+
+def read_file(path: Path, columns: list[str] | None = None) -> pa.Table:
+    with path.open("rb") as file:
+        return pq.read_table(file, columns=columns)
+
+
+def read_footer(path: Path) -> pq.FileMetaData:
+    with path.open("rb") as file:
+        return pq.read_metadata(file)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from flows.warehouse.atomic import write_text
+from flows.warehouse.location import is_remote
 
 SCHEMA_VERSION = 2  # 2: articles.tone (net news tone), articles.dateline
 SCHEMA_FILE = "schema.json"
@@ -134,7 +135,11 @@ def check_version(folder: Path) -> None:
     """Write `schema.json` in a new warehouse; raise `SchemaVersionError` when an existing one has another version."""
     path = folder / SCHEMA_FILE
     if not path.exists():
-        write_text(path, json.dumps({"schema_version": SCHEMA_VERSION}) + "\n")
+        text = json.dumps({"schema_version": SCHEMA_VERSION}) + "\n"
+        if is_remote(path):
+            path.write_text(text)
+        else:
+            write_text(path, text)
         return
     try:
         found = json.loads(path.read_text(encoding="utf-8"))["schema_version"]

@@ -1,4 +1,7 @@
-"""The warehouse folder: Parquet parts per table, the derived entities table, and the DuckDB views file.
+"""The warehouse: Parquet parts per table, the derived entities table, and the DuckDB views file.
+
+The tables live in the local folder, or under a URL on object storage (`s3://bucket/prefix`); the writer lock
+and `rassegna.duckdb` always live in the local folder.
 
 A run writes its parts of articles, mentions, themes and rejected first and its `runs` row last; the views show
 a run's rows only once that row exists, so a crash at any point leaves the dataset as it was before the run.
@@ -13,14 +16,15 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from flows import failpoints
 from flows.warehouse.damage import DamagedWarehouseError, unreadable_parts
 from flows.warehouse.entities import compute_entities
 from flows.warehouse.known import Known, load_known
+from flows.warehouse.location import is_remote, register, tables_root
 from flows.warehouse.lock import writer_lock
-from flows.warehouse.parquet import part_files, part_run_id, write_file, write_part
+from flows.warehouse.parquet import part_files, part_run_id, read_file, write_file, write_part
+from flows.warehouse.records import RunRow
 from flows.warehouse.rows import to_arrow
 from flows.warehouse.schema import COMMITTED_BY_RUNS, DERIVED, TABLES, check_version
 from flows.warehouse.views import VIEWS_FILE, connection, create_views, views_file_current, write_views_file
@@ -29,8 +33,15 @@ ENTITIES_FILE = "entities.parquet"
 
 
 class Warehouse:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, url: str | None = None, storage_options: Mapping[str, str] | None = None) -> None:
+        """`folder`: the local warehouse folder; `url`: where the tables live instead, any fsspec URL."""
         self.folder = Path(folder)
+        self.tables = tables_root(self.folder, url, storage_options or {})
+
+    @classmethod
+    def configured(cls, settings) -> Warehouse:
+        """The warehouse of `Settings.warehouse` (flows/settings.py `WarehouseSettings`)."""
+        return cls(settings.folder, settings.url, settings.storage_options)
 
     @property
     def views_file(self) -> Path:
@@ -39,7 +50,7 @@ class Warehouse:
     def ensure(self) -> None:
         """Create the folder (and `schema.json`); raise `SchemaVersionError` if it holds another schema version."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        check_version(self.folder)
+        check_version(self.tables)
 
     def append(self, table: str, rows: list[dict], run_id: str) -> Path | None:
         """Store `rows` as one new Parquet part of `table`; None (and nothing written) when there are no rows."""
@@ -50,9 +61,9 @@ class Warehouse:
             return None
         data = to_arrow(table, rows, run_id)
         self.ensure()
-        return write_part(self.folder, table, data, run_id)
+        return write_part(self.tables, table, data, run_id)
 
-    def store(self, run_id: str, rows: Mapping[str, list[dict]], started_at: str, flow: str = "ingest") -> dict:
+    def store(self, run_id: str, rows: Mapping[str, list[dict]], started_at: str, flow: str = "ingest") -> RunRow:
         """Store one run's rows and commit them with its `runs` row; returns that row.
 
         Every table is checked against the schema before anything is written. Then the derived entities
@@ -67,7 +78,7 @@ class Warehouse:
         for table in COMMITTED_BY_RUNS:
             self.append(table, rows.get(table, []), run_id)
             failpoints.reached(f"store:{table}")
-        summary = {
+        summary: RunRow = {
             "run_id": run_id,
             "started_at": started_at,
             "finished_at": datetime.now(UTC).isoformat(),
@@ -88,7 +99,7 @@ class Warehouse:
         """Hold the writer lock (`WarehouseBusyError` if another process does) and drop what crashed runs left."""
         self.ensure()
         with writer_lock(self.folder):
-            damaged = unreadable_parts(self.folder, footers_only=True)
+            damaged = unreadable_parts(self.tables, footers_only=True)
             if damaged:
                 raise DamagedWarehouseError(damaged)
             self.discard_uncommitted()
@@ -97,9 +108,9 @@ class Warehouse:
     def committed_runs(self) -> set[str]:
         """Ids of the runs whose `runs` row is stored; `DamagedWarehouseError` if a runs part cannot be read."""
         committed = set()
-        for path in part_files(self.folder, "runs"):
+        for path in part_files(self.tables, "runs"):
             try:
-                committed |= set(pq.read_table(path, columns=["run_id"]).column("run_id").to_pylist())
+                committed |= set(read_file(path, columns=["run_id"]).column("run_id").to_pylist())
             except (OSError, pa.ArrowException) as exc:
                 raise DamagedWarehouseError([path], exc) from None
         return committed
@@ -113,38 +124,39 @@ class Warehouse:
         removed = [
             path
             for table in COMMITTED_BY_RUNS
-            for path in part_files(self.folder, table)
+            for path in part_files(self.tables, table)
             if part_run_id(path) not in committed
         ]
-        removed += [path for path in self.folder.glob("*/.*.tmp") if path.is_file()]
+        if not is_remote(self.tables):  # object storage has no temp files: each file is one upload
+            removed += [path for path in self.tables.glob("*/.*.tmp") if path.is_file()]
         for path in removed:
             path.unlink(missing_ok=True)
         return removed
 
     def known(self) -> Known:
         self.ensure()
-        return load_known(self.folder)
+        return load_known(self.tables)
 
     def rebuild_entities(self) -> Path:
         """Recompute `entities` from all mentions and replace its single file in one step."""
         self.ensure()
         with connection() as con:
-            create_views(con, self.folder, ["mentions", "articles"])
+            create_views(con, self.tables, ["mentions", "articles"])
             entities = compute_entities(con)
-        return write_file(self.folder / "entities" / ENTITIES_FILE, entities)
+        return write_file(self.tables / "entities" / ENTITIES_FILE, entities)
 
     def entities_stale(self) -> bool:
         """Whether `entities` is missing or older than a part it derives from (a crash before its rebuild)."""
-        path = self.folder / "entities" / ENTITIES_FILE
+        path = self.tables / "entities" / ENTITIES_FILE
         if not path.exists():
             return True
         built = path.stat().st_mtime_ns
-        parts = [*part_files(self.folder, "mentions"), *part_files(self.folder, "articles")]
+        parts = [*part_files(self.tables, "mentions"), *part_files(self.tables, "articles")]
         return any(part.stat().st_mtime_ns > built for part in parts)
 
     def refresh_views(self) -> Path:
         self.ensure()
-        return write_views_file(self.folder)
+        return write_views_file(self.folder, self.tables)
 
     def connect(self, read_only: bool = True) -> duckdb.DuckDBPyConnection:
         """A connection to `rassegna.duckdb` (built first when missing or out of date); views read the parts live.
@@ -152,6 +164,6 @@ class Warehouse:
         Timestamps show in UTC. What a writable connection adds to the file is lost at the next refresh.
         """
         self.ensure()
-        if not views_file_current(self.folder):
-            write_views_file(self.folder)
-        return connection(self.views_file, read_only=read_only)
+        if not views_file_current(self.folder, self.tables):
+            write_views_file(self.folder, self.tables)
+        return register(connection(self.views_file, read_only=read_only), self.tables)

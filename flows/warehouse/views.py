@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from flows.warehouse.atomic import atomic_path
+from flows.warehouse.location import register, sql_location
 from flows.warehouse.parquet import PART_GLOB
 from flows.warehouse.schema import COMMITTED_BY_RUNS, TABLES
 
@@ -22,7 +23,8 @@ def connection(path: Path | None = None, read_only: bool = False) -> duckdb.Duck
 
 
 def source_sql(folder: Path, table: str) -> str:
-    """The SELECT behind a table's view: its part files, typed by the schema, empty while there are none yet.
+    """The SELECT behind a table's view: its part files under `folder` (the tables' root, local or remote), typed by
+    the schema, empty while there are none yet.
 
     Rows of a run show only once the run is committed, i.e. once its `runs` row is stored.
     """
@@ -32,7 +34,7 @@ def source_sql(folder: Path, table: str) -> str:
         f"CAST(NULL AS {sql_type}) AS {identifier(name)}"
         for name, sql_type in zip(schema.names, _duckdb_types(table), strict=True)
     )
-    pattern = literal(str(folder.resolve() / table / PART_GLOB))
+    pattern = literal(f"{sql_location(folder)}/{table}/{PART_GLOB}")
     sql = (
         f"SELECT {columns} FROM ((SELECT {typed_empty} LIMIT 0) UNION ALL BY NAME "
         f"(SELECT * FROM read_parquet({pattern}, union_by_name = true, allow_empty = true)))"
@@ -44,26 +46,28 @@ def source_sql(folder: Path, table: str) -> str:
 
 def create_views(con: duckdb.DuckDBPyConnection, folder: Path, tables: list[str] | None = None) -> None:
     """One view per table; each view's comment is its source SQL, so a stale file (folder moved) can be told apart."""
+    register(con, folder)
     for table in tables or list(TABLES):
         sql = source_sql(folder, table)
         con.execute(f"CREATE OR REPLACE VIEW {identifier(table)} AS {sql}")
         con.execute(f"COMMENT ON VIEW {identifier(table)} IS {literal(sql)}")
 
 
-def write_views_file(folder: Path) -> Path:
-    """Build the views in a new DuckDB file and move it onto `<folder>/rassegna.duckdb` (open readers keep theirs)."""
+def write_views_file(folder: Path, tables: Path) -> Path:
+    """Build the views of the tables under `tables` in a new DuckDB file and move it onto `<folder>/rassegna.duckdb`
+    (open readers keep theirs)."""
     path = folder / VIEWS_FILE
     with atomic_path(path) as temp:
         con = connection(temp)
         try:
-            create_views(con, folder)
+            create_views(con, tables)
         finally:
             con.close()
     return path
 
 
-def views_file_current(folder: Path) -> bool:
-    """Whether `rassegna.duckdb` exists and its views are the ones this code builds for this folder.
+def views_file_current(folder: Path, tables: Path) -> bool:
+    """Whether `<folder>/rassegna.duckdb` exists and its views are the ones this code builds for `tables`.
 
     A file that cannot be read (damaged, or locked by another process's writable connection) counts as out of date:
     it is derived, and replacing it does not disturb connections already open on it.
@@ -76,7 +80,7 @@ def views_file_current(folder: Path) -> bool:
             found = dict(con.execute("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal").fetchall())
     except duckdb.Error:
         return False
-    return all(found.get(table) == source_sql(folder, table) for table in TABLES)
+    return all(found.get(table) == source_sql(tables, table) for table in TABLES)
 
 
 @cache

@@ -45,6 +45,19 @@ def build_model(encoder: str, layers: int, labels: list[str]):
     return share_word_embeddings(model, encoder)
 
 
+def from_hub_format(name: str):
+    """The model, meta and tokenizer of an exported folder or hub id (`rassegna export-ner`)."""
+    from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+    from nlp.encoder.load import encoder_source
+
+    model = AutoModelForTokenClassification.from_pretrained(encoder_source(name))
+    config = model.config
+    meta = TaggerMeta(name, config.num_hidden_layers, [config.id2label[i] for i in range(config.num_labels)],
+                      getattr(config, "rassegna_max_tokens", TaggerMeta.max_tokens))  # fmt: skip
+    return model, meta, AutoTokenizer.from_pretrained(encoder_source(name))
+
+
 def save(model, meta: TaggerMeta, folder: Path) -> None:
     storage.save(model, meta.__dict__, folder, META, FROZEN)
 
@@ -52,14 +65,18 @@ def save(model, meta: TaggerMeta, folder: Path) -> None:
 class EntityTagger:
     """Predict entity character spans for raw texts, in batches."""
 
-    def __init__(self, folder: Path, *, quantized: bool):
+    def __init__(self, folder: Path | str, *, quantized: bool):
+        """`folder`: a shipped compact folder (`tagger.json`), or an exported folder or hub id (`config.json`)."""
         from nlp.encoder.load import load_tokenizer, quantize
 
-        self.meta = TaggerMeta(**storage.read_meta(folder, META))
-        model = build_model(self.meta.encoder, self.meta.layers, self.meta.labels)
-        storage.load_weights(model, folder, FROZEN)
+        if storage.is_compact(folder, META):
+            self.meta = TaggerMeta(**storage.read_meta(folder, META))
+            model = build_model(self.meta.encoder, self.meta.layers, self.meta.labels)
+            storage.load_weights(model, folder, FROZEN)
+            self.tokenizer = load_tokenizer(self.meta.encoder)
+        else:
+            model, self.meta, self.tokenizer = from_hub_format(str(folder))
         self.model = quantize(model) if quantized else model.eval()
-        self.tokenizer = load_tokenizer(self.meta.encoder)
 
     def predict(self, texts: list[str], batch_size: int = 32) -> list[list[CharSpan]]:
         import torch

@@ -22,6 +22,11 @@ def save(model, meta: dict, folder: Path, meta_file: str, frozen: tuple[str, ...
     (folder / meta_file).write_text(json.dumps(meta, indent=2))
 
 
+def is_compact(folder: Path | str, meta_file: str) -> bool:
+    """Whether `folder` is a shipped compact model (its meta file), not an exported folder or a hub id."""
+    return (Path(folder) / meta_file).is_file()
+
+
 def read_meta(folder: Path, meta_file: str) -> dict:
     return json.loads((Path(folder) / meta_file).read_text())
 

@@ -42,23 +42,27 @@ class ToneResult:
 
 def build_model(encoder: str, layers: int, labels: list[str]):
     """Both tone heads on `encoder`'s first `layers` layers, with the process's shared word embeddings."""
-    import torch
     from transformers import AutoModel
 
     from nlp.encoder.load import encoder_source
     from nlp.encoder.word_embeddings import share_word_embeddings
 
+    pretrained = AutoModel.from_pretrained(encoder_source(encoder), num_hidden_layers=layers, add_pooling_layer=False)
+    return tone_model(share_word_embeddings(pretrained, encoder), len(labels))
+
+
+def tone_model(encoder, classes: int):
+    """The sentence and entity heads over `encoder` (a `transformers` encoder module)."""
+    import torch
+
     class ToneModel(torch.nn.Module):
         def __init__(self):
             super().__init__()
-            pretrained = AutoModel.from_pretrained(
-                encoder_source(encoder), num_hidden_layers=layers, add_pooling_layer=False
-            )
-            self.encoder = share_word_embeddings(pretrained, encoder)
+            self.encoder = encoder
             size = self.encoder.config.hidden_size
             self.dropout = torch.nn.Dropout(0.1)
-            self.sentence_head = torch.nn.Linear(size, len(labels))
-            self.entity_head = torch.nn.Linear(2 * size, len(labels))
+            self.sentence_head = torch.nn.Linear(size, classes)
+            self.entity_head = torch.nn.Linear(2 * size, classes)
 
         def forward(self, input_ids, attention_mask, target_rows=None, target_masks=None):
             """Sentence logits (B, C) and, for target token masks (E, T) of rows (E,), entity logits (E, C)."""
@@ -76,6 +80,23 @@ def build_model(encoder: str, layers: int, labels: list[str]):
         return (states * mask).sum(1) / mask.sum(1).clamp(min=1)
 
     return ToneModel()
+
+
+def from_hub_format(name: str):
+    """The model, meta and tokenizer of an exported folder or hub id (`rassegna export-tone`)."""
+    from transformers import AutoTokenizer
+
+    from nlp.encoder.load import encoder_source
+    from nlp.heads.modeling_news_tone import BertForNewsTone
+
+    hub = BertForNewsTone.from_pretrained(encoder_source(name))
+    config = hub.config
+    meta = ToneMeta(name, config.num_hidden_layers, [config.id2label[i] for i in range(config.num_labels)],
+                    getattr(config, "rassegna_max_tokens", ToneMeta.max_tokens))  # fmt: skip
+    model = tone_model(hub.bert, config.num_labels)
+    model.sentence_head.load_state_dict(hub.sentence_head.state_dict())
+    model.entity_head.load_state_dict(hub.entity_head.state_dict())
+    return model, meta, AutoTokenizer.from_pretrained(encoder_source(name))
 
 
 def save(model, meta: ToneMeta, folder: Path) -> None:
@@ -118,14 +139,18 @@ def encode_batch(tokenizer, texts: list[str], targets: list[list[tuple[int, int]
 class ToneClassifier:
     """News-tone probabilities for sentences and for target spans inside them, in length-sorted batches."""
 
-    def __init__(self, folder: Path, *, quantized: bool):
+    def __init__(self, folder: Path | str, *, quantized: bool):
+        """`folder`: a shipped compact folder (`tone.json`), or an exported folder or hub id (`config.json`)."""
         from nlp.encoder.load import load_tokenizer, quantize
 
-        self.meta = ToneMeta(**storage.read_meta(folder, META))
-        model = build_model(self.meta.encoder, self.meta.layers, self.meta.labels)
-        storage.load_weights(model, folder, FROZEN)
+        if storage.is_compact(folder, META):
+            self.meta = ToneMeta(**storage.read_meta(folder, META))
+            model = build_model(self.meta.encoder, self.meta.layers, self.meta.labels)
+            storage.load_weights(model, folder, FROZEN)
+            self.tokenizer = load_tokenizer(self.meta.encoder)
+        else:
+            model, self.meta, self.tokenizer = from_hub_format(str(folder))
         self.model = quantize(model) if quantized else model.eval()
-        self.tokenizer = load_tokenizer(self.meta.encoder)
 
     @property
     def labels(self) -> list[str]:
