@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pyarrow as pa
@@ -29,6 +30,9 @@ from flows.warehouse.rows import to_arrow
 from flows.warehouse.schema import COMMITTED_BY_RUNS, DERIVED, TABLES, check_version
 from flows.warehouse.views import VIEWS_FILE, connection, create_views, views_file_current, write_views_file
 
+if TYPE_CHECKING:
+    from flows.settings import WarehouseSettings
+
 ENTITIES_FILE = "entities.parquet"
 
 
@@ -39,8 +43,8 @@ class Warehouse:
         self.tables = tables_root(self.folder, url, storage_options or {})
 
     @classmethod
-    def configured(cls, settings) -> Warehouse:
-        """The warehouse of `Settings.warehouse` (flows/settings.py `WarehouseSettings`)."""
+    def configured(cls, settings: WarehouseSettings) -> Warehouse:
+        """The warehouse of `Settings.warehouse`."""
         return cls(settings.folder, settings.url, settings.storage_options)
 
     @property

@@ -16,6 +16,7 @@ from moto.server import ThreadedMotoServer
 
 from bench.faults import finish, make_config, start
 from flows.query import EXAMPLES, run_query
+from flows.settings import ConfigError, load
 from flows.warehouse import Warehouse
 from flows.warehouse.doctor import repair
 from tests.conftest import PROJECT
@@ -108,3 +109,10 @@ def test_rassegna_run_stores_in_the_bucket_and_a_rerun_adds_nothing(tmp_path, s3
     assert code == 0 and "stored 0 articles" in output, output
     code, output = finish(start(config, "query", "SELECT count(*) AS n FROM articles", "--format", "csv"))
     assert code == 0 and output.split() == ["n", str(len(SAMPLES))], output
+
+
+def test_a_url_no_installed_filesystem_reads_is_a_one_line_config_error(tmp_path):
+    config = tmp_path / "rassegna.toml"
+    config.write_text('[warehouse]\nurl = "nosuch://bucket/rassegna"\n')
+    with pytest.raises(ConfigError, match=r"cannot store the tables at nosuch://bucket/rassegna"):
+        load(config)
