@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
 
 from flows.records import PreparedPost, Reason, Rejection
-from flows.warehouse.records import ArticleRow, MentionRow, RejectedRow, ThemeRow
+from flows.warehouse.records import Rows
 from nlp import load
 from nlp.doc_records import dateline, mentions, pipe_safely
 from nlp.pipeline import models_used
@@ -29,19 +28,6 @@ ARTICLE_FIELDS = (
     "minhash",
     "text",
 )
-
-
-@dataclass
-class Rows:
-    articles: list[ArticleRow] = field(default_factory=list)
-    mentions: list[MentionRow] = field(default_factory=list)
-    themes: list[ThemeRow] = field(default_factory=list)
-    rejected: list[RejectedRow] = field(default_factory=list)
-
-    def extend(self, other: Rows) -> None:
-        """Append the rows of `other`, table by table."""
-        for table in fields(self):
-            getattr(self, table.name).extend(getattr(other, table.name))
 
 
 def analyse_posts(

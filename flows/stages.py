@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flows import failpoints, progress
-from flows.article_rows import Rows, analyse_posts
 from flows.prepare import RETRYABLE, prepare
 from flows.records import Post, PreparedPost, Reason, Rejection, item_id
 from flows.settings import Settings, Source
@@ -25,7 +24,7 @@ from flows.sources.http import ValidatorCache
 from flows.staging import read_jsonl, write_jsonl
 from flows.warehouse import Warehouse
 from flows.warehouse.atomic import write_text
-from flows.warehouse.records import RunRow
+from flows.warehouse.records import Rows, RunRow
 
 VALIDATORS_PREFIX = "http-validators-"
 
@@ -138,6 +137,8 @@ def analyse_chunk(
     settings: Settings, chunk: Path, target: Path, advance: Callable[[int], None] = lambda n: None
 ) -> Path:
     """Analyse the posts of `chunk` into warehouse rows (articles failing analysis among the rejected) in `target`."""
+    from flows.article_rows import analyse_posts  # spaCy and torch load only when there is something to analyse
+
     rows = analyse_posts([PreparedPost(**record) for record in read_jsonl(chunk)], settings.nlp, advance)
     failpoints.reached("analyse")
     return write_text(target, json.dumps(asdict(rows), ensure_ascii=False))

@@ -9,6 +9,7 @@ import spacy
 from pydantic import BaseModel
 from spacy.language import Language
 
+from nlp.errors import PipelineError
 from nlp.lang.tokenizer_exceptions import add_exceptions
 from nlp.settings import NLPSettings
 
@@ -16,10 +17,6 @@ IT_CORE_NEWS_SM_INSTALL = (
     "pip install https://github.com/explosion/spacy-models/releases/download/"
     "it_core_news_sm-3.8.0/it_core_news_sm-3.8.0-py3-none-any.whl"
 )
-
-
-class PipelineError(RuntimeError):
-    """A model named in the settings cannot be loaded."""
 
 
 def _base(name: str) -> Language:

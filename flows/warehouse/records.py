@@ -1,10 +1,11 @@
-"""One record type per table a run writes: the rows `analyse_posts` hands to `Warehouse.store`, and the `runs`
-row it hands back. Each mirrors its table in `schema.TABLES` (tests/flows/warehouse/test_records.py checks it):
+"""One record type per table a run writes: the rows `analyse_posts` hands to `Warehouse.store` (`Rows`), and the
+`runs` row it hands back. Each mirrors its table in `schema.TABLES` (tests/flows/warehouse/test_records.py checks it):
 nullable columns, and `run_id` (filled in by the store), are `NotRequired`."""
 
 # no `from __future__ import annotations`: TypedDict must see NotRequired at run time
+from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import NotRequired, TypedDict
+from typing import NotRequired, Self, TypedDict
 
 Timestamp = datetime | str  # a datetime, or an ISO 8601 string; naive ones are UTC
 
@@ -89,6 +90,21 @@ class RunRow(TypedDict):
     stored: int
     rejected: int
     flow: str
+
+
+@dataclass
+class Rows:
+    """The rows one run stores, table by table."""
+
+    articles: list[ArticleRow] = field(default_factory=list)
+    mentions: list[MentionRow] = field(default_factory=list)
+    themes: list[ThemeRow] = field(default_factory=list)
+    rejected: list[RejectedRow] = field(default_factory=list)
+
+    def extend(self, other: Self) -> None:
+        """Append the rows of `other`, table by table."""
+        for table in fields(self):
+            getattr(self, table.name).extend(getattr(other, table.name))
 
 
 RECORDS: dict[str, type] = {

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import spacy
 
-from nlp.pipeline import PipelineError, build
+from nlp.errors import PipelineError
+from nlp.pipeline import build
 from nlp.settings import EntitySettings, NLPSettings
 
 TEXT = "Il Politecnico di Milano collabora con Brembo. La sede è a Bergamo."
