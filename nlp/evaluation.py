@@ -32,6 +32,7 @@ class PRF:
 @dataclass
 class NerScores:
     by_type: dict[str, PRF] = field(default_factory=dict)
+    per_sentence: list[dict[str, tuple[int, int, int]]] = field(default_factory=list)  # type → (tp, fp, fn)
 
     @property
     def micro(self) -> PRF:
@@ -39,6 +40,17 @@ class NerScores:
         for prf in self.by_type.values():
             total.tp, total.fp, total.fn = total.tp + prf.tp, total.fp + prf.fp, total.fn + prf.fn
         return total
+
+    def f1_interval(self, label: str | None = None, resamples: int = 1000, seed: int = 2026) -> tuple[float, float]:
+        """A 95% bootstrap interval (over sentences) of F1 for `label`, or micro-F1: the spread of the dev set."""
+        import numpy as np
+
+        labels = [label] if label else list(self.by_type)
+        counts = np.array([[sum(s[k][i] for k in labels) for i in range(3)] for s in self.per_sentence])
+        rng = np.random.default_rng(seed)
+        tp, fp, fn = counts[rng.integers(0, len(counts), (resamples, len(counts)))].sum(1).T
+        f1 = np.sort(np.where(tp > 0, 2 * tp / np.maximum(2 * tp + fp + fn, 1), 0.0))
+        return float(f1[int(0.025 * resamples)]), float(f1[int(0.975 * resamples) - 1])
 
 
 def score_ner(gold: list[TaggedSentence], predicted: list[list[CharSpan]], labels=("PER", "LOC", "ORG")) -> NerScores:
@@ -48,13 +60,14 @@ def score_ner(gold: list[TaggedSentence], predicted: list[list[CharSpan]], label
         _, offsets = sentence.text_and_offsets()
         wanted = {s for s in bio_to_token_spans(sentence.tags) if s[2] in labels}
         found = {s for s in bio_to_token_spans(spans_to_token_tags(offsets, spans)) if s[2] in labels}
+        counts = {}
         for label in labels:
             gold_l = {s for s in wanted if s[2] == label}
             pred_l = {s for s in found if s[2] == label}
+            counts[label] = (len(gold_l & pred_l), len(pred_l - gold_l), len(gold_l - pred_l))
             prf = scores.by_type[label]
-            prf.tp += len(gold_l & pred_l)
-            prf.fp += len(pred_l - gold_l)
-            prf.fn += len(gold_l - pred_l)
+            prf.tp, prf.fp, prf.fn = prf.tp + counts[label][0], prf.fp + counts[label][1], prf.fn + counts[label][2]
+        scores.per_sentence.append(counts)
     return scores
 
 
@@ -138,8 +151,8 @@ def evaluate_tone(classifier, path, held_out: bool = True) -> ToneEvaluation:
         gold = [t.label for e in examples for t in e.targets]
         predicted = [labels[max(range(len(labels)), key=p.__getitem__)] for r in results for p in r.targets]
         return ToneEvaluation(description, "entity", score_classes(gold, predicted, labels), len(examples))
-    probs = classifier.predict_proba([e.text for e in examples])
-    predicted = [labels[i] for i in probs.argmax(1)]
+    results = classifier.predict([e.text for e in examples])
+    predicted = [labels[max(range(len(labels)), key=r.sentence.__getitem__)] for r in results]
     scores = score_classes([e.label for e in examples], predicted, labels)
     return ToneEvaluation(description, "sentence", scores, len(examples))
 

@@ -86,6 +86,7 @@ def export_pipeline(target: Path, settings: NLPSettings | None = None) -> Path:
     config = load_config(target / "config.cfg")
     for name, component in nlp.pipeline:
         if isinstance(component, SavedWithPipeline):
-            config["components"][name][component.path_setting] = ""  # read from target/<name> by from_disk
+            for setting in component.path_settings:
+                config["components"][name][setting] = ""  # read from target/<name> by from_disk
     config.to_disk(target / "config.cfg")
     return target

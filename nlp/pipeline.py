@@ -44,27 +44,30 @@ def _config(section: BaseModel, *not_for_factory: str) -> dict:
 
 def build(settings: NLPSettings | None = None) -> Language:
     settings = settings or NLPSettings()
-    if settings.threads:
-        import torch
-
-        torch.set_num_threads(settings.threads)
     nlp = _base(settings.base)
     add_exceptions(nlp)
+    _require(settings.entities.model, "NER model")
+    _require(settings.tone.model, "tone model")
+    encoder = {
+        "ner_model": str(settings.entities.model),
+        "tone_model": str(settings.tone.model),
+        "encoder": settings.encoder,
+        "threads": settings.threads,
+    }
+    nlp.add_pipe(settings.encoding.factory, config={**_config(settings.encoding), **encoder})
     keep_base_ner = settings.entities.use_base_ner and "ner" in nlp.pipe_names
     if "ner" in nlp.pipe_names and not keep_base_ner:
         nlp.remove_pipe("ner")
     if not keep_base_ner:
-        _require(settings.entities.model, "NER model")
-        nlp.add_pipe(settings.entities.factory, config=_config(settings.entities, "use_base_ner"))
+        nlp.add_pipe(settings.entities.factory)
     if settings.gazetteer.enabled:
         nlp.add_pipe(settings.gazetteer.factory, config=_config(settings.gazetteer, "enabled"))
     if settings.conventions.enabled:
         nlp.add_pipe(settings.conventions.factory, config={"folder": str(settings.gazetteer.folder)})
     nlp.add_pipe("rassegna_canonical", config={"folder": str(settings.gazetteer.folder)})
     nlp.add_pipe("rassegna_places", config={"folder": str(settings.gazetteer.folder)})
-    _require(settings.tone.model, "tone model")
-    nlp.add_pipe(settings.tone.factory, config=_config(settings.tone))
-    nlp.add_pipe(settings.themes.factory, config={**_config(settings.themes), "encoder": settings.encoder})
+    nlp.add_pipe(settings.tone.factory, config=_config(settings.tone, "model"))
+    nlp.add_pipe(settings.themes.factory, config=_config(settings.themes))
     nlp.add_pipe(settings.summary.factory, config=_config(settings.summary))
     return nlp
 
@@ -84,4 +87,5 @@ def models_used(nlp: Language, settings: NLPSettings) -> dict[str, str]:
     used["ner"] = f"{settings.base} ner" if settings.entities.use_base_ner else settings.entities.model.name
     used["tone"] = settings.tone.model.name
     used["themes"] = settings.themes.taxonomy.name
+    used["inference"] = "one pass, int8" if settings.encoding.int8 else "one pass, fp32"
     return used

@@ -11,12 +11,17 @@ DATA = Path(str(files("rassegna_data")))  # the repository's data/, installed wi
 MODELS = DATA / "models"
 
 
+class EncodingSettings(BaseModel):
+    factory: str = "rassegna_encoder"
+    int8: bool = False  # int8: faster, dev scores within 0.01, but labels depend on the batch (docs/scaling.md)
+    batch_size: int = 32  # texts per encoder call, grouped by token length
+    max_tokens: int = 256  # a longer sentence is cut here (its entities past the cut are not found)
+
+
 class EntitySettings(BaseModel):
     factory: str = "rassegna_entities"
-    model: Path = MODELS / "ner-kind-e5"
-    quantized: bool = False  # int8 costs ~0.035 F1 on WN_dev (0.864 -> 0.829): see data/models/ner-kind-e5
+    model: Path = MODELS / "ner-kind-e5"  # the NER model; its lower layers are the trunk every head reads
     use_base_ner: bool = False  # keep the NER of `base` (e.g. it_core_news_sm) instead of the tagger
-    batch_size: int = 32
 
 
 class GazetteerSettings(BaseModel):
@@ -32,9 +37,7 @@ class ConventionSettings(BaseModel):
 
 class ToneSettings(BaseModel):
     factory: str = "rassegna_tone"
-    model: Path = MODELS / "tone-e5"
-    quantized: bool = False
-    batch_size: int = 32
+    model: Path = MODELS / "tone-e5"  # the tone tower and heads, on the NER model's trunk
     title_weight: float = 2.0  # the title counts as this many sentences in the article's tone
     lead_sentences: int = 2  # the first sentences of the body (the lead)...
     lead_weight: float = 1.5  # ...count as this many
@@ -79,7 +82,8 @@ class NLPSettings(BaseModel):
     languages: list[str] = Field(default_factory=lambda: ["it"])
     min_words: int = 20
     max_chars: int = 200_000
-    threads: int | None = None
+    threads: int | None = None  # encoder threads; None: ONNX Runtime's default (the machine's physical cores)
+    encoding: EncodingSettings = Field(default_factory=EncodingSettings)
     entities: EntitySettings = Field(default_factory=EntitySettings)
     gazetteer: GazetteerSettings = Field(default_factory=GazetteerSettings)
     conventions: ConventionSettings = Field(default_factory=ConventionSettings)

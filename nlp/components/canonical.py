@@ -121,12 +121,13 @@ class Canonicaliser(SavedWithPipeline):
     def acronyms(self, doc: Doc, mentions: list[Span]) -> dict[tuple[str, str], str]:
         """(label, key of acronym) -> long form, for definitions "Name (ACR)" / "ACR (Name)" at an entity."""
         found = {}
+        text = doc.text  # built from the tokens on every access
         for mention in mentions:
             pairs = []
             inside = _TRAILING_PARENTHESIS.match(" ".join(mention.text.split()))
             if inside:
                 pairs.append((inside[1], inside[2]))
-            after = _PARENTHESIS.match(doc.text, mention.end_char)
+            after = _PARENTHESIS.match(text, mention.end_char)
             if after:
                 pairs.append((self.name_of(mention), after[1]))
             for first, second in pairs:

@@ -1,48 +1,32 @@
-"""`rassegna_entities`: the statistical NER (fine-tuned encoder) run sentence by sentence.
+"""`rassegna_entities`: PER/LOC/ORG spans from the NER tower's tags in the one pass (`Doc._.encoded`).
 
-A name in capitals inside ordinary text is tagged as its title-case form (`nlp.text.casing`).
+Each sentence's BIO log-probabilities are decoded into the most probable valid tag sequence (Viterbi),
+snapped to whole words; the title is encoded for the tone but not tagged.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from nlp.components.sentence_batches import SentenceBatchComponent
-from nlp.corpora import CharSpan
-from nlp.heads.entity_tagger import EntityTagger
-from nlp.settings import EntitySettings
-from nlp.text.casing import unshouted
+from nlp.heads.entity_tagger import best_tags, decode
 
 
-@lru_cache(maxsize=2)
-def tagger(model: str, quantized: bool) -> EntityTagger:
-    return EntityTagger(model, quantized=quantized)
-
-
-class EntityRecogniser(SentenceBatchComponent):
-    def predict(self, texts: list[str]) -> list[list[CharSpan]]:
-        return tagger(self.model, self.quantized).predict([unshouted(text) for text in texts], self.batch_size)
-
-    def annotate(self, doc: Doc, results: list[tuple[Span, list[CharSpan]]]) -> None:
+class EntityRecogniser:
+    def __call__(self, doc: Doc) -> Doc:
         entities = []
-        for sent, spans in results:
-            for span in spans:
-                start, end = sent.start_char + span.start, sent.start_char + span.end
-                entity = doc.char_span(start, end, label=span.label, alignment_mode="expand")
+        for unit in doc._.encoded.sentences():
+            offsets = unit.encoded.offsets.tolist()
+            for span in decode(unit.text, offsets, best_tags(unit.encoded.ner, offsets, doc._.encoded.ner_labels)):
+                entity = doc.char_span(unit.start + span.start, unit.start + span.end, label=span.label,
+                                       alignment_mode="expand")  # fmt: skip
                 if entity is not None:
                     entities.append(entity)
         doc.ents = filter_spans(entities)
+        return doc
 
 
-@Language.factory(
-    "rassegna_entities",
-    default_config=EntitySettings().model_dump(mode="json", include={"model", "quantized", "batch_size"}),
-    requires=["doc.sents"],
-    assigns=["doc.ents"],
-)
-def make_entity_recogniser(nlp: Language, name: str, model: str, quantized: bool, batch_size: int):
-    return EntityRecogniser(model, quantized, batch_size)
+@Language.factory("rassegna_entities", requires=["doc._.encoded"], assigns=["doc.ents"])
+def make_entity_recogniser(nlp: Language, name: str) -> EntityRecogniser:
+    return EntityRecogniser()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 
 class SavedWithPipeline:
-    path_setting = "folder"  # the factory argument naming the data folder (blanked in a saved config)
+    path_settings: tuple[str, ...] = ("folder",)  # the factory arguments naming data (blanked in a saved config)
     folder: Path
 
     def __init__(self, folder: Path | None):
@@ -32,16 +32,3 @@ class SavedWithPipeline:
     def from_disk(self, path: str | Path, *, exclude=()):
         self.use(Path(path))
         return self
-
-
-class ModelWithPipeline(SavedWithPipeline):
-    """A component whose `model` is a model folder, loaded on first use."""
-
-    path_setting = "model"
-    model: str
-
-    def data_folder(self) -> Path:
-        return Path(self.model)
-
-    def use(self, folder: Path) -> None:
-        self.model = str(folder)

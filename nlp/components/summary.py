@@ -139,9 +139,10 @@ def _cut_from_name(span: Span) -> bool:
     return (before and _capitalised(span[0])) or (after and _capitalised(span[-1]))
 
 
-def inside_longer_name(doc: Doc, phrase: str) -> bool:
-    """Every occurrence of `phrase` is a piece of a longer capitalised name ("Uniti" of "Stati Uniti")."""
-    found = [doc.char_span(m.start(), m.end()) for m in re.finditer(re.escape(phrase), doc.text)]
+def inside_longer_name(doc: Doc, text: str, phrase: str) -> bool:
+    """Every occurrence of `phrase` in `text` (the doc's) is a piece of a longer capitalised name ("Uniti" of
+    "Stati Uniti")."""
+    found = [doc.char_span(m.start(), m.end()) for m in re.finditer(re.escape(phrase), text)]
     spans = [span for span in found if span is not None]
     return bool(spans) and all(_cut_from_name(span) for span in spans)
 
@@ -210,16 +211,17 @@ class Summariser:
         return " ".join(sentences[i][1] for i in sorted(chosen))
 
     def extract_keyphrases(self, doc: Doc) -> list[str]:
-        if not doc.text.strip():
+        text = doc.text  # built from the tokens on every access
+        if not text.strip():
             return []
         lemma_of = {token.lower_: (token.lemma_ or token.text).lower() for token in doc}
         kept: list[str] = []
         kept_lemmas: list[frozenset[str]] = []
-        for phrase, _ in self.yake.extract_keywords(doc.text):
+        for phrase, _ in self.yake.extract_keywords(text):
             words = [token.lower_ for token in self.tokenizer(phrase)]
-            if phrase not in doc.text or not self._well_formed(words):
+            if phrase not in text or not self._well_formed(words):
                 continue
-            if (len(words) == 1 and not phrase[0].isupper()) or inside_longer_name(doc, phrase):
+            if (len(words) == 1 and not phrase[0].isupper()) or inside_longer_name(doc, text, phrase):
                 continue
             lemmas = frozenset(lemma_of.get(word, word) for word in words if word not in self.stop_words)
             if any(_near(lemmas, other) for other in kept_lemmas):

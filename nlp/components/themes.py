@@ -5,13 +5,15 @@ Each theme's score in [0, 1] is `keyword_weight * keywords + (1 - keyword_weight
   lemmas (multiword keywords also in lemmatized form). Each distinct keyword adds 1 + ln(occurrences)
   hits, saturating as 1 - exp(-hits / keyword_saturation).
 - embedding: cosine between the article's lead (e5 passage, at most `passage_chars` characters) and the
-  theme's label + description (e5 query, embedded once per process), as a z-score against all themes
-  for that article, mapped linearly from [embedding_min_z, embedding_full_z] to [0, 1] and clipped.
+  theme's label + description (e5 query, embedded once per component), as a z-score against all themes
+  for that article, mapped linearly from [embedding_min_z, embedding_full_z] to [0, 1] and clipped. The
+  base encoder reads the lead (`rassegna_encoder`'s lead graph, int8 by default): the NER-tuned trunk of
+  the one pass does not keep e5's semantics (see docs/scaling.md), so the lead gets a short pass of its own.
 
 Defaults (nlp/settings.py, ThemeSettings) were tuned on the MEANTIME business articles and three written
 test articles: weight 0.6, saturation 3 (one keyword 0.28, three 0.63, six 0.86), z from 0.5 to 2.5.
-Embedding the first 300 or 1500 characters ranked themes alike there; the embedding is the costliest step,
-so the lead is kept short. `pipe` embeds a batch of leads in one call.
+Embedding the first 300 or 1500 characters ranked themes alike there; the lead pass is the themes' cost, so
+the lead is kept short. `pipe` embeds a batch of leads in one call.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import math
 import shutil
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 from itertools import islice, product
 from pathlib import Path
@@ -29,27 +31,18 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from nlp.components.encoding import encoder_of
 from nlp.components.saved_data import SavedWithPipeline
-from nlp.encoder.embedder import embedder
-from nlp.settings import NLPSettings, ThemeSettings
+from nlp.settings import ThemeSettings
 from nlp.themes import Taxonomy, load_taxonomy
 
 # pipes that set lemmas; a multiword keyword runs through them to get its lemmatized variant
 LEMMA_PIPES = ("tok2vec", "tagger", "morphologizer", "attribute_ruler", "lemmatizer", "trainable_lemmatizer")
 
+PASSAGE, QUERY = "passage: ", "query: "  # e5's prefixes
+
 if not Doc.has_extension("themes"):
     Doc.set_extension("themes", default=None)
-
-
-_QUERIES: dict[tuple[str, str], np.ndarray] = {}  # (encoder, theme text) -> e5 query vector, per process
-
-
-def theme_vectors(encoder: str, texts: Sequence[str]) -> np.ndarray:
-    """Query vectors of the theme texts; each text is embedded once per process."""
-    missing = [text for text in dict.fromkeys(texts) if (encoder, text) not in _QUERIES]
-    for text, vector in zip(missing, embedder(encoder).queries(missing), strict=True):
-        _QUERIES[encoder, text] = vector
-    return np.stack([_QUERIES[encoder, text] for text in texts])
 
 
 def lead(doc: Doc, chars: int) -> str:
@@ -96,14 +89,13 @@ class KeywordMatcher:
 
 
 class ThemeTagger(SavedWithPipeline):
-    path_setting = "taxonomy"
+    path_settings = ("taxonomy",)
     saved_file = "themes.yaml"
 
     def __init__(
         self,
         nlp: Language,
         taxonomy: str,
-        encoder: str,
         top_k: int,
         min_score: float,
         keyword_weight: float,
@@ -115,7 +107,6 @@ class ThemeTagger(SavedWithPipeline):
         self.nlp = nlp
         if taxonomy:
             self.read(Path(taxonomy))
-        self.encoder = encoder
         self.top_k, self.min_score = top_k, min_score
         self.keyword_weight, self.keyword_saturation = keyword_weight, keyword_saturation
         self.embedding_z = (embedding_min_z, embedding_full_z)
@@ -139,8 +130,13 @@ class ThemeTagger(SavedWithPipeline):
         return KeywordMatcher(self.nlp, self.taxonomy)
 
     @cached_property
+    def encoder(self):
+        return encoder_of(self.nlp)
+
+    @cached_property
     def themes(self) -> np.ndarray:
-        return theme_vectors(self.encoder, [f"{theme.label}. {theme.description}" for theme in self.taxonomy.themes])
+        """The themes' label + description as e5 queries, embedded once per component."""
+        return self.encoder.embed([f"{QUERY}{theme.label}. {theme.description}" for theme in self.taxonomy.themes])
 
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc]))
@@ -149,7 +145,7 @@ class ThemeTagger(SavedWithPipeline):
         docs = iter(docs)
         while batch := list(islice(docs, batch_size)):
             texts = [doc for doc in batch if doc.text.strip()]
-            passages = embedder(self.encoder).passages([lead(doc, self.passage_chars) for doc in texts])
+            passages = self.encoder.embed([PASSAGE + lead(doc, self.passage_chars).strip() for doc in texts])
             ranked = {
                 id(doc): self._rank(self.scores(doc, passage)) for doc, passage in zip(texts, passages, strict=True)
             }
@@ -183,7 +179,6 @@ _DEFAULTS = ThemeSettings()
     "rassegna_themes",
     default_config={
         "taxonomy": str(_DEFAULTS.taxonomy),
-        "encoder": NLPSettings().encoder,
         "top_k": _DEFAULTS.top_k,
         "min_score": _DEFAULTS.min_score,
         "keyword_weight": _DEFAULTS.keyword_weight,
@@ -199,7 +194,6 @@ def make_theme_tagger(
     nlp: Language,
     name: str,
     taxonomy: str,
-    encoder: str,
     top_k: int,
     min_score: float,
     keyword_weight: float,
@@ -211,7 +205,6 @@ def make_theme_tagger(
     return ThemeTagger(
         nlp,
         taxonomy,
-        encoder,
         top_k,
         min_score,
         keyword_weight,

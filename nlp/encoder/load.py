@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,19 +40,6 @@ def load_config(name: str, **overrides):
     from transformers import AutoConfig
 
     return AutoConfig.from_pretrained(encoder_source(name), **overrides)
-
-
-def quantize(model):
-    """int8 dynamic quantisation of `model`'s Linear layers in place, for CPU inference.
-
-    In place, so the shared word embeddings stay shared (a copy would duplicate the table).
-    """
-    import torch
-    from torch.ao.quantization import quantize_dynamic
-
-    with warnings.catch_warnings():  # torch marks eager quantisation deprecated; 2.13 still ships it
-        warnings.simplefilter("ignore")
-        return quantize_dynamic(model.eval(), {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
 
 
 def is_local(name: str) -> bool:

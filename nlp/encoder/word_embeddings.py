@@ -1,7 +1,7 @@
 """One word-embedding table per encoder and process, shared by every model built on that encoder.
 
 The table (250k rows × 384 for e5-small) is frozen everywhere: heads are saved without it and
-training never updates it, so the tagger, the tone model and the sentence embedder can all read the
+training never updates it, so the tagger and the tone model (training, the separate models) can read the
 same tensor. The first model built on an encoder gives its table; each later model drops its own
 (memory-mapped by `transformers` and never read, so it never becomes resident).
 """

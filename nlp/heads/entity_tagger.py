@@ -14,6 +14,7 @@ from pathlib import Path
 from nlp.corpora import CharSpan
 from nlp.encoder.length_batches import length_sorted_batches
 from nlp.heads import storage
+from nlp.text.casing import unshouted
 
 LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"]
 FROZEN = ("bert.embeddings.word_embeddings.weight",)
@@ -63,11 +64,16 @@ def save(model, meta: TaggerMeta, folder: Path) -> None:
 
 
 class EntityTagger:
-    """Predict entity character spans for raw texts, in batches."""
+    """Predict entity character spans for raw texts, in batches (torch fp32).
 
-    def __init__(self, folder: Path | str, *, quantized: bool):
+    The pipeline runs the same weights in the one-pass model (`nlp.onepass`); this is the separate model that
+    training and `rassegna export-ner` use. Texts are read as the one pass reads
+    them: names in capitals inside ordinary text in title case (`nlp.text.casing`).
+    """
+
+    def __init__(self, folder: Path | str):
         """`folder`: a shipped compact folder (`tagger.json`), or an exported folder or hub id (`config.json`)."""
-        from nlp.encoder.load import load_tokenizer, quantize
+        from nlp.encoder.load import load_tokenizer
 
         if storage.is_compact(folder, META):
             self.meta = TaggerMeta(**storage.read_meta(folder, META))
@@ -76,7 +82,7 @@ class EntityTagger:
             self.tokenizer = load_tokenizer(self.meta.encoder)
         else:
             model, self.meta, self.tokenizer = from_hub_format(str(folder))
-        self.model = quantize(model) if quantized else model.eval()
+        self.model = model.eval()
 
     def predict(self, texts: list[str], batch_size: int = 32) -> list[list[CharSpan]]:
         import torch
@@ -84,7 +90,7 @@ class EntityTagger:
         results: list[list[CharSpan]] = [[] for _ in texts]
         for chunk in length_sorted_batches(texts, batch_size):
             batch = self.tokenizer(
-                [texts[i] for i in chunk],
+                [unshouted(texts[i]) for i in chunk],
                 return_offsets_mapping=True,
                 truncation=True,
                 max_length=self.meta.max_tokens,

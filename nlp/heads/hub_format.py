@@ -14,7 +14,7 @@ from pathlib import Path
 
 from nlp.heads import modeling_news_tone
 from nlp.heads.entity_tagger import EntityTagger
-from nlp.heads.tone_classifier import PREFIX, ToneClassifier
+from nlp.heads.tone_classifier import ToneClassifier
 
 CARD = "README.md"
 TONE_CODE = "modeling_news_tone.py"
@@ -22,7 +22,7 @@ TONE_CODE = "modeling_news_tone.py"
 
 def export_tagger(folder: Path, target: Path) -> Path:
     """The NER model in `folder` as a token-classification folder (config with the labels, safetensors, tokenizer)."""
-    tagger = EntityTagger(folder, quantized=False)
+    tagger = EntityTagger(folder)
     tagger.model.config.update({"rassegna_max_tokens": tagger.meta.max_tokens})
     tagger.model.save_pretrained(target, safe_serialization=True)
     tagger.tokenizer.model_max_length = tagger.meta.max_tokens
@@ -32,16 +32,16 @@ def export_tagger(folder: Path, target: Path) -> Path:
 
 
 def export_tone(folder: Path, target: Path) -> Path:
-    """The tone model in `folder` as a text-classification folder: config with the labels, safetensors, tokenizer,
-    and the code of its two heads (`AutoModelForSequenceClassification`, `trust_remote_code=True`)."""
-    tone = ToneClassifier(folder, quantized=False)
+    """The tone model in `folder` as a text-classification folder: config with the labels, safetensors (the NER
+    trunk and the tone tower as one plain BERT), tokenizer, and the code of its two heads
+    (`AutoModelForSequenceClassification`, `trust_remote_code=True`)."""
+    tone = ToneClassifier(folder)
     labels = tone.meta.labels
     config = modeling_news_tone.NewsToneConfig(
         **tone.model.encoder.config.to_diff_dict(),
         id2label=dict(enumerate(labels)),
         label2id={label: i for i, label in enumerate(labels)},
         rassegna_max_tokens=tone.meta.max_tokens,
-        rassegna_input_prefix=PREFIX,
     )
     config.architectures = ["BertForNewsTone"]
     config.auto_map = {

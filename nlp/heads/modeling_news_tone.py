@@ -3,7 +3,7 @@
 
 The sentence head reads the mean-pooled sentence; given `target_mask` (1 on an entity's tokens) the
 entity head reads the mean of those tokens beside the sentence mean: the tone of the news for that entity.
-Inputs carry the e5 prefix: "query: " + sentence.
+Inputs are plain sentences, as the NER model reads them (no e5 prefix).
 """
 
 from __future__ import annotations

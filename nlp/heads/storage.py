@@ -38,3 +38,10 @@ def load_weights(model, folder: Path, frozen: tuple[str, ...]) -> None:
     missing, unexpected = model.load_state_dict(state, strict=False)
     if unexpected or set(missing) - set(frozen):
         raise ValueError(f"{folder}: weights do not match the encoder ({missing[:3]}, {unexpected[:3]})")
+
+
+def weights_sha256(folder: Path | str) -> str:
+    """The checksum a dependent model records of the weights it was trained on."""
+    from nlp.encoder.build import sha256
+
+    return sha256(Path(folder) / WEIGHTS)

@@ -106,8 +106,8 @@ def collate(examples, indices, pad_id: int):
     return {"input_ids": ids, "attention_mask": mask, "labels": labels}
 
 
-def evaluate(folder: Path, dev: list[TaggedSentence], quantized: bool) -> NerScores:
-    tagger = EntityTagger(folder, quantized=quantized)
+def evaluate(folder: Path, dev: list[TaggedSentence]) -> NerScores:
+    tagger = EntityTagger(folder)
     texts = [s.text_and_offsets()[0] for s in dev]
     return score_ner(dev, tagger.predict(texts))
 
@@ -156,14 +156,11 @@ def train(config: NerTrainingConfig, progress: Callable[[str], None] = print) ->
             if step % 50 == 0:
                 progress(f"epoch {epoch + 1} step {step}/{steps} loss {loss.item():.4f} {time.time() - started:.0f}s")
         entity_tagger.save(model, meta, config.output)
-        fp32 = evaluate(config.output, dev_sents, quantized=False)
+        fp32 = evaluate(config.output, dev_sents)
         history.append({"epoch": epoch + 1, "dev_f1": fp32.micro.f1})
         progress(f"epoch {epoch + 1}: dev F1 {fp32.micro.f1:.4f}")
 
-    int8 = evaluate(config.output, dev_sents, quantized=True)
-    domains = {
-        path.stem: _scores_dict(evaluate(config.output, read_bio(path), quantized=False)) for path in config.domains
-    }
+    domains = {path.stem: _scores_dict(evaluate(config.output, read_bio(path))) for path in config.domains}
     report = {
         "config": json.loads(json.dumps(asdict(config), default=str)),
         "train_sentences": len(train_sents),
@@ -171,7 +168,6 @@ def train(config: NerTrainingConfig, progress: Callable[[str], None] = print) ->
         "minutes": round((time.time() - started) / 60, 1),
         "history": history,
         "dev": _scores_dict(fp32),
-        "dev_int8": _scores_dict(int8),
         "domains": domains,
     }
     (config.output / "training.json").write_text(json.dumps(report, indent=2))

@@ -43,7 +43,8 @@ def exported(tmp_path_factory):
 def test_the_saved_config_names_no_path_of_this_machine(exported):
     config = (exported / "exported" / "config.cfg").read_text(encoding="utf-8")
     assert str(PROJECT) not in config and str(DATA) not in config
-    assert (exported / "exported" / "rassegna_entities" / "head.safetensors").is_file()
+    for model in ("ner-kind-e5", "tone-e5"):  # beside each other, so the tone model finds its trunk
+        assert (exported / "exported" / "rassegna_encoder" / model / "head.safetensors").is_file()
     assert (exported / "exported" / "rassegna_themes" / "themes.yaml").is_file()
     for component in ("rassegna_gazetteer", "rassegna_conventions", "rassegna_canonical", "rassegna_places"):
         assert (exported / "exported" / component / "places.tsv").is_file()

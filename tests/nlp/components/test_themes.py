@@ -8,7 +8,8 @@ import pytest
 import spacy
 import yaml
 
-import nlp.components.themes  # noqa: F401  (registers the factory)
+import nlp.components.encoding  # noqa: F401  (registers the factories)
+import nlp.components.themes  # noqa: F401
 from nlp.settings import ThemeSettings
 from tests.conftest import needs_shared, shared
 
@@ -71,6 +72,7 @@ def blank_italian() -> spacy.Language:
 @pytest.fixture(scope="module")
 def nlp() -> spacy.Language:
     pipeline = blank_italian()
+    pipeline.add_pipe("rassegna_encoder")  # the themes embed leads through its runtime
     pipeline.add_pipe("rassegna_themes")
     return pipeline
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import torch
+from safetensors.torch import load_file
 
 from nlp.heads import entity_tagger, storage, tone_classifier
 from nlp.heads.entity_tagger import LABELS, EntityTagger, TaggerMeta, decode
-from nlp.heads.tone_classifier import TONE_LABELS, ToneClassifier, ToneMeta, encode_batch
+from nlp.heads.tone_classifier import TONE_LABELS, ToneClassifier, encode_batch
 
 SENTENCE = "Intesa Sanpaolo finanzia le imprese di Como e Bergamo."
 
@@ -44,55 +45,53 @@ def test_entity_tagger_learns_saves_and_reloads(tiny_encoder: str, tmp_path):
     folder = tmp_path / "tagger"
     entity_tagger.save(model, TaggerMeta(tiny_encoder, 2, LABELS), folder)
 
-    from safetensors.torch import load_file
-
     assert not set(entity_tagger.FROZEN) & set(load_file(str(folder / storage.WEIGHTS)))
-    (spans,) = EntityTagger(folder, quantized=False).predict([SENTENCE])
+    (spans,) = EntityTagger(folder).predict([SENTENCE])
     assert [(SENTENCE[s.start : s.end], s.label) for s in spans] == [
         ("Intesa Sanpaolo", "ORG"),
         ("Como", "LOC"),
         ("Bergamo", "LOC"),
     ]
-    (quantized,) = EntityTagger(folder, quantized=True).predict([SENTENCE])
-    assert {s.label for s in quantized} <= {"ORG", "LOC", "PER"}
 
 
-def test_tone_heads_learn_sentence_and_entity_tone_in_one_pass_saves_and_reloads(tiny_encoder: str, tmp_path):
+def test_tone_tower_learns_sentence_and_entity_tone_on_the_ner_trunk_saves_and_reloads(tiny_ner, tmp_path):
     torch.manual_seed(0)
     from nlp.encoder.load import load_tokenizer
 
-    tokenizer = load_tokenizer(tiny_encoder)
+    ner_meta = TaggerMeta(**storage.read_meta(tiny_ner, entity_tagger.META))
+    tokenizer = load_tokenizer(ner_meta.encoder)
     texts = ["Le esportazioni crescono ancora.", "Intesa Sanpaolo finanzia le imprese di Como e Bergamo."]
     targets = [[], [(0, 15), (39, 43)]]  # Intesa Sanpaolo, Como: opposite tones in one sentence
     sentence_gold = torch.tensor([TONE_LABELS.index("positive"), TONE_LABELS.index("negative")])
     entity_gold = torch.tensor([TONE_LABELS.index("positive"), TONE_LABELS.index("negative")])
-    model = tone_classifier.build_model(tiny_encoder, 2, TONE_LABELS)
+    model = tone_classifier.on_trunk(tiny_ner, 1)
+    trunk_before = {k: v.clone() for k, v in model.state_dict().items() if tone_classifier.is_trunk(k, 1)}
     batch, rows, masks, kept = encode_batch(tokenizer, texts, targets, max_tokens=64)
     assert rows.tolist() == [1, 1] and kept == [[], [0, 1]]
-    optimizer = torch.optim.AdamW(_trainable(model, tone_classifier.FROZEN), lr=3e-3)
+    optimizer = torch.optim.AdamW(list(model.tower_parameters()), lr=3e-3)
     for _ in range(60):
         sentence_logits, entity_logits = model(batch["input_ids"], batch["attention_mask"], rows, masks)
         loss = torch.nn.functional.cross_entropy(sentence_logits, sentence_gold)
         (loss + torch.nn.functional.cross_entropy(entity_logits, entity_gold)).backward()
         optimizer.step()
         optimizer.zero_grad()
+    assert all(torch.equal(v, model.state_dict()[k]) for k, v in trunk_before.items())  # the trunk stays the NER's
     folder = tmp_path / "tone"
-    tone_classifier.save(model, ToneMeta(tiny_encoder, 2, TONE_LABELS), folder)
-    results = ToneClassifier(folder, quantized=False).predict(texts, targets)
+    tone_classifier.save(model, tone_classifier.meta_on_trunk(tiny_ner, folder, 1, 64), folder)
+    saved = set(load_file(str(folder / storage.WEIGHTS)))
+    assert saved and not {k for k in saved if tone_classifier.is_trunk(k, 1)}  # only the tower and heads
+    results = ToneClassifier(folder).predict(texts, targets)
     assert [TONE_LABELS[max(range(3), key=r.sentence.__getitem__)] for r in results] == ["positive", "negative"]
     assert [TONE_LABELS[max(range(3), key=p.__getitem__)] for p in results[1].targets] == ["positive", "negative"]
 
 
-def test_a_target_truncated_away_gets_the_tone_of_its_sentence(tiny_encoder: str, tmp_path):
+def test_a_target_truncated_away_gets_the_tone_of_its_sentence(tiny_ner, tmp_path):
     torch.manual_seed(0)
     folder = tmp_path / "tone"
-    tone_classifier.save(
-        tone_classifier.build_model(tiny_encoder, 2, TONE_LABELS),
-        ToneMeta(tiny_encoder, 2, TONE_LABELS, max_tokens=6),
-        folder,
-    )
+    tone_classifier.save(tone_classifier.on_trunk(tiny_ner, 1), tone_classifier.meta_on_trunk(tiny_ner, folder, 1, 6),
+                         folder)  # fmt: skip
     text = "Intesa Sanpaolo finanzia le imprese di Como e Bergamo."
-    (result,) = ToneClassifier(folder, quantized=False).predict([text], [[(46, 53)]])
+    (result,) = ToneClassifier(folder).predict([text], [[(46, 53)]])
     assert result.targets == [result.sentence]
 
 

@@ -30,7 +30,7 @@ TONE_ONLY = f"""
 import json
 from transformers import pipeline
 tone = pipeline("text-classification", model="exported", trust_remote_code=True, top_k=None)
-found = tone(["query: " + text for text in {HEADLINES!r}])
+found = tone({HEADLINES!r})
 print(json.dumps([{{s["label"]: s["score"] for s in scores}} for scores in found]))
 """
 
@@ -45,11 +45,11 @@ def test_exported_ner_gives_the_taggers_entities_through_a_plain_transformers_pi
     run = subprocess.run([sys.executable, "-c", NER_ONLY], cwd=tmp_path, capture_output=True, text=True, check=True)
     # the pipeline's spans are whole subwords (a leading space, a trailing full stop); the tagger's are words
     found = [(SENTENCE[start:end].strip(" ."), label) for start, end, label in json.loads(run.stdout.splitlines()[-1])]
-    (expected,) = EntityTagger(model, quantized=False).predict([SENTENCE])
+    (expected,) = EntityTagger(model).predict([SENTENCE])
     assert found == [(SENTENCE[e.start : e.end], e.label) for e in expected]
     assert ("Fincantieri", "ORG") in found and ("Sergio Mattarella", "PER") in found
 
-    (reloaded,) = EntityTagger(tmp_path / "exported", quantized=False).predict([SENTENCE])
+    (reloaded,) = EntityTagger(tmp_path / "exported").predict([SENTENCE])
     assert reloaded == expected
 
 
@@ -63,14 +63,14 @@ def test_exported_tone_gives_the_classifiers_probabilities_through_a_plain_trans
 
     run = subprocess.run([sys.executable, "-c", TONE_ONLY], cwd=tmp_path, capture_output=True, text=True, check=True)
     found = json.loads(run.stdout.splitlines()[-1])
-    classifier = ToneClassifier(model, quantized=False)
-    expected = classifier.predict_proba(HEADLINES)
+    classifier = ToneClassifier(model)
+    expected = [result.sentence for result in classifier.predict(HEADLINES)]
     for scores, probabilities in zip(found, expected, strict=True):
-        assert [scores[label] for label in classifier.labels] == pytest.approx(probabilities.tolist(), abs=1e-4)
+        assert [scores[label] for label in classifier.labels] == pytest.approx(probabilities, abs=1e-4)
     assert [max(scores, key=scores.get) for scores in found] == ["negative", "positive", "neutral"]
 
     targets = [[(0, len("Tessitura Insubrica"))], [(0, len("Fincantieri"))], []]
-    reloaded = ToneClassifier(tmp_path / "exported", quantized=False).predict(HEADLINES, targets)
+    reloaded = ToneClassifier(tmp_path / "exported").predict(HEADLINES, targets)
     for again, first in zip(reloaded, classifier.predict(HEADLINES, targets), strict=True):
         assert again.sentence == pytest.approx(first.sentence, abs=1e-4)
         assert [t for target in again.targets for t in target] == pytest.approx(

@@ -42,7 +42,7 @@ def test_train_ner_command_writes_a_model_that_loads(tiny_encoder: str, tmp_path
 
     from nlp.heads.entity_tagger import EntityTagger
 
-    assert EntityTagger(output, quantized=False).meta.layers == 1
+    assert EntityTagger(output).meta.layers == 1
 
 
 SILVER = """0\tLa\tO
@@ -77,7 +77,9 @@ def test_silver_epochs_are_added_and_keep_only_the_tagger_types(tiny_encoder: st
     assert len(report["history"]) == report["config"]["silver_epochs"] + report["config"]["epochs"]
 
 
-def test_train_tone_command_trains_both_heads_and_reports_held_out_scores(tiny_encoder: str, tmp_path: Path):
+def test_train_tone_command_trains_the_tower_and_reports_held_out_scores(
+    tiny_encoder: str, tiny_ner: Path, tmp_path: Path
+):
     phrasebank = tmp_path / "Sentences_66Agree.txt"
     sentences = [
         "Profits rose sharply .@positive",
@@ -101,11 +103,11 @@ def test_train_tone_command_trains_both_heads_and_reports_held_out_scores(tiny_e
     output = tmp_path / "tone"
     args = ["train", "tone", "--phrasebank", str(phrasebank), "--sentfin", str(sentfin), "--italian-dev", str(italian)]
     result = CliRunner().invoke(
-        app, [*args, "--output", str(output), "--encoder", tiny_encoder, "--layers", "1", "--epochs", "1"]
+        app, [*args, "--output", str(output), "--trunk", str(tiny_ner), "--trunk-layers", "1", "--epochs", "1"]
     )
     assert result.exit_code == 0, result.output
     report = json.loads((output / "training.json").read_text())
-    assert report["config"]["layers"] == 1 and len(report["english_stage"]) >= 1
+    assert report["config"]["trunk_layers"] == 1 and len(report["english_stage"]) >= 1
     for key in (
         "italian_dev_macro_f1_zero_shot",
         "italian_dev_macro_f1_cross_validated",
@@ -114,6 +116,14 @@ def test_train_tone_command_trains_both_heads_and_reports_held_out_scores(tiny_e
     ):
         assert 0.0 <= report[key] <= 1.0
 
-    scored = CliRunner().invoke(app, ["eval", "tone", str(sentfin)], env={"RASSEGNA_NLP__TONE__MODEL": str(output)})
-    assert scored.exit_code == 0, scored.output
-    assert "SEntFiN held-out 20% (entity level)" in scored.output and "macro-F1" in scored.output
+    env = {
+        "RASSEGNA_NLP__TONE__MODEL": str(output),
+        "RASSEGNA_NLP__ENTITIES__MODEL": str(tiny_ner),
+        "RASSEGNA_NLP__ENCODER": tiny_encoder,
+    }
+    for int8 in ("true", "false"):
+        scored = CliRunner().invoke(
+            app, ["eval", "tone", str(sentfin)], env={**env, "RASSEGNA_NLP__ENCODING__INT8": int8}
+        )
+        assert scored.exit_code == 0, scored.output
+        assert "SEntFiN held-out 20% (entity level)" in scored.output and "macro-F1" in scored.output

@@ -48,3 +48,31 @@ def tiny_encoder(tmp_path_factory) -> str:
     torch.manual_seed(0)  # the same tiny encoder whatever ran before
     BertModel(config, add_pooling_layer=False).save_pretrained(folder)
     return str(folder)
+
+
+@pytest.fixture(scope="session")
+def tiny_ner(tiny_encoder: str, tmp_path_factory) -> Path:
+    """An untrained two-layer NER model on the tiny encoder, saved as the shipped one is."""
+    import torch
+
+    from nlp.heads import entity_tagger
+
+    torch.manual_seed(1)
+    folder = tmp_path_factory.mktemp("models") / "ner"
+    model = entity_tagger.build_model(tiny_encoder, 2, entity_tagger.LABELS)
+    entity_tagger.save(model, entity_tagger.TaggerMeta(tiny_encoder, 2, entity_tagger.LABELS), folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_tone(tiny_ner: Path) -> Path:
+    """An untrained tone model on the tiny NER model's first layer, saved beside it as the shipped one is."""
+    import torch
+
+    from nlp.heads import tone_classifier
+
+    torch.manual_seed(2)
+    folder = tiny_ner.parent / "tone"
+    model = tone_classifier.on_trunk(tiny_ner, 1)
+    tone_classifier.save(model, tone_classifier.meta_on_trunk(tiny_ner, folder, 1, 64), folder)
+    return folder
