@@ -116,7 +116,7 @@ class Encoder(SavedWithPipeline):
                 yield doc
 
     def to_disk(self, path: str | Path, *, exclude=()) -> None:
-        """Each model folder under its own name, so the tone and embedding heads still find their trunk beside them."""
+        """Each model folder under its own name, so the tone model still finds its trunk beside it (`tone.json`)."""
         names = {setting: Path(folder).name for setting, folder in self.models.items()}
         for setting, folder in self.models.items():
             shutil.copytree(folder, Path(path) / names[setting], dirs_exist_ok=True,

@@ -7,7 +7,7 @@ Each theme's score in [0, 1] is `keyword_weight * keywords + (1 - keyword_weight
 - embedding: cosine between the article's lead (e5 passage, at most `passage_chars` characters) and the
   theme's label + description (e5 query, embedded once per component), as a z-score against all themes
   for that article, mapped linearly from [embedding_min_z, embedding_full_z] to [0, 1] and clipped. The
-  base encoder reads the lead (`rassegna_encoder`'s lead graph, int8 by default): the NER-tuned trunk of
+  base encoder reads the lead (`rassegna_encoder`'s lead graph): the NER-tuned trunk of
   the one pass does not keep e5's semantics (see docs/scaling.md), so the lead gets a short pass of its own.
 
 Defaults (nlp/settings.py, ThemeSettings) were tuned on the MEANTIME business articles and three written

@@ -1,12 +1,12 @@
 """Run the built graphs with ONNX Runtime: one tokenizer call per batch of texts, batches of similar token length.
 
 No torch here: the tokenizer is the `tokenizers` one the models were trained with, the word-embedding table one
-memory-mapped array both graphs read (only the rows of the words seen become resident), the graphs int8 by
-default (`nlp.onepass.build`), and everything after them numpy.
+memory-mapped array both graphs read (only the rows of the words seen become resident), the graphs fp32 or int8
+(`nlp.onepass.build`), and everything after them numpy.
 
-int8 here is ONNX Runtime's dynamic quantisation: each matrix product scales its activations by the range of
-the whole batch, so a text's scores move a little with the texts batched beside it (the same input always gives
-the same output; `int8 = false` makes every text's scores independent of its batch; see docs/scaling.md).
+fp32 (the default) gives every text the separate models' scores whatever its batch. int8 is ONNX Runtime's
+dynamic quantisation: each matrix product scales its activations by the range of the whole batch, so a text's
+scores move with the texts batched beside it (the same input always gives the same output; docs/scaling.md).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The themes' lead pass: the bundled e5 encoder's embeddings through the shipped runtime (int8 by default)."""
+"""The themes' lead pass: the bundled e5 encoder's embeddings through the shipped runtime."""
 
 from __future__ import annotations
 
