@@ -52,3 +52,21 @@ def test_entities_come_from_the_pass_and_get_their_tone(nlp):
     found = {(ent.text, ent.label_) for ent in doc.ents}
     assert {("Fonderie Valtrompia", "ORG"), ("Marco Bettinsoli", "PER")} <= found
     assert all(ent._.tone["label"] in ("negative", "neutral", "positive") for ent in doc.ents)
+
+
+def test_an_article_alone_gets_the_analysis_it_gets_beside_others(nlp):
+    """fp32 (the default): a text's scores do not depend on the texts batched with it."""
+    batched = list(nlp.pipe(titled_doc(nlp, text, title) for title, text in ARTICLES))
+    for doc, (title, text) in zip(batched, ARTICLES, strict=True):
+        alone = nlp(titled_doc(nlp, text, title))
+        assert [(e.text, e.label_, e._.tone["label"]) for e in alone.ents] == [
+            (e.text, e.label_, e._.tone["label"]) for e in doc.ents
+        ]
+        assert alone._.tone["tone"] == pytest.approx(doc._.tone["tone"], abs=1e-4)
+
+
+def test_the_themes_find_the_encoder_when_it_does_not_run(nlp):
+    fresh = load()  # its themes component has not looked for the encoder yet
+    with fresh.select_pipes(enable=["sentencizer", "lemmatizer", "rassegna_themes"]):
+        themes = fresh(titled_doc(fresh, ARTICLES[0][1], ARTICLES[0][0]))._.themes
+    assert [t["id"] for t in themes] == [t["id"] for t in nlp(titled_doc(nlp, ARTICLES[0][1], ARTICLES[0][0]))._.themes]
