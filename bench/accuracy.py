@@ -31,8 +31,8 @@ MEANTIME = SHARED / "articles-meantime-it" / "articles.jsonl"
 def scores(int8: bool) -> tuple[dict, list[str]]:
     from nlp import load
     from nlp.corpora import read_bio, read_news_tone, read_sentipolc
-    from nlp.evaluation import evaluate_ner, evaluate_tone, score_classes
-    from nlp.onepass.runtime import OnePassTone, one_pass
+    from nlp.evaluation import evaluate_ner, evaluate_tone, score_classes, top_label
+    from nlp.onepass.runtime import OnePassTone, runtime_for
     from nlp.settings import EncodingSettings, NLPSettings
 
     settings = NLPSettings(encoding=EncodingSettings(int8=int8))
@@ -42,36 +42,30 @@ def scores(int8: bool) -> tuple[dict, list[str]]:
         ner = evaluate_ner(nlp, read_bio(path), ("rassegna_entities",)).scores
         out[f"ner_{name}_f1"] = round(ner.micro.f1, 4)
         out[f"ner_{name}_ORG_f1"] = round(ner.by_type["ORG"].f1, 4)
-    runtime = one_pass(str(settings.entities.model), str(settings.tone.model), settings.encoder, int8,
-                       settings.encoding.max_tokens, settings.threads)  # fmt: skip
-    tone = OnePassTone(runtime)
+    tone = OnePassTone(runtime_for(settings))
     for name, path in TONE.items():
         out[name] = round(evaluate_tone(tone, path).scores.accuracy, 4)
     tweets = read_sentipolc(SENTIPOLC.parent, "val")
     results = tone.predict([text for text, _ in tweets])
-    predicted = [tone.labels[max(range(3), key=r.sentence.__getitem__)] for r in results]
+    predicted = [top_label(r.sentence, tone.labels) for r in results]
     out["sentipolc_val_macro_f1"] = round(score_classes([g for _, g in tweets], predicted, tone.labels).macro_f1, 4)
     italian = tone.predict([e.text for e in read_news_tone(NEWS_TONE)])
-    return out, [tone.labels[max(range(3), key=r.sentence.__getitem__)] for r in italian]
+    return out, [top_label(r.sentence, tone.labels) for r in italian]
 
 
 def meantime_changes() -> dict:
     import time
 
-    import spacy
+    import baselines  # bench/baselines.py, beside this script
 
-    from nlp.onepass.runtime import one_pass
-    from nlp.settings import NLPSettings
+    from nlp.onepass.runtime import runtime_for
+    from nlp.settings import EncodingSettings, NLPSettings
 
-    settings = NLPSettings()
-    splitter = spacy.blank("it")
-    splitter.add_pipe("sentencizer")
-    texts = [json.loads(line)["text"] for line in MEANTIME.read_text().splitlines() if line.strip()]
-    sentences = [s.text for doc in splitter.pipe(texts) for s in doc.sents if s.text.strip()]
+    items = [json.loads(line) for line in MEANTIME.read_text().splitlines() if line.strip()]
+    sentences = [s for article in baselines.sentences_by_article(items) for s in article]
     out, seconds = {}, {}
     for int8 in (False, True):
-        runtime = one_pass(str(settings.entities.model), str(settings.tone.model), settings.encoder, int8,
-                           settings.encoding.max_tokens, settings.threads)  # fmt: skip
+        runtime = runtime_for(NLPSettings(encoding=EncodingSettings(int8=int8)))
         runtime.encode(sentences[:32])
         started = time.perf_counter()
         out[int8] = runtime.encode(sentences)

@@ -477,11 +477,9 @@ def eval_ner(
 
 def tone_model(settings):
     """The tone the pipeline computes: the one pass, as configured."""
-    from nlp.onepass.runtime import OnePassTone, one_pass
+    from nlp.onepass.runtime import OnePassTone, runtime_for
 
-    runtime = one_pass(str(settings.entities.model), str(settings.tone.model), settings.encoder,
-                       settings.encoding.int8, settings.encoding.max_tokens, settings.threads)  # fmt: skip
-    return OnePassTone(runtime)
+    return OnePassTone(runtime_for(settings))
 
 
 def print_classes(scores, title: str) -> None:
@@ -535,7 +533,7 @@ def eval_sentiment(
 ) -> None:
     """The tone model on opinion data: SENTIPOLC macro-F1, or the share of NewsSD-ITA OBJ sentences called neutral."""
     from nlp.corpora import read_newssd, read_sentipolc
-    from nlp.evaluation import score_classes
+    from nlp.evaluation import score_classes, top_label
 
     if file.suffix == ".csv":
         examples = [(text, "neutral") for text, label in read_newssd(file) if label == "OBJ"]
@@ -546,7 +544,7 @@ def eval_sentiment(
     started = time.perf_counter()
     results = model.predict([text for text, _ in examples])
     seconds = time.perf_counter() - started
-    predicted = [model.labels[max(range(len(model.labels)), key=r.sentence.__getitem__)] for r in results]
+    predicted = [top_label(r.sentence, model.labels) for r in results]
     scores = score_classes([label for _, label in examples], predicted, model.labels)
     print_classes(scores, file.name)
     speed = f"{len(examples) / seconds:.0f} texts/s"

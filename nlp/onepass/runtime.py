@@ -15,12 +15,16 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from nlp.heads.tone_classifier import ToneResult
 from nlp.onepass.build import MANIFEST, TOKENIZER, WORD_EMBEDDINGS, graph_file
 from nlp.text.casing import unshouted
+
+if TYPE_CHECKING:
+    from nlp.settings import NLPSettings
 
 
 @dataclass
@@ -132,3 +136,9 @@ def one_pass(ner: str, tone: str, encoder: str, int8: bool, max_tokens: int, thr
     from nlp.onepass.build import onepass_dir
 
     return OnePass(onepass_dir(Path(ner), Path(tone), encoder, int8), int8, max_tokens, threads)
+
+
+def runtime_for(settings: NLPSettings) -> OnePass:
+    """The one pass of these settings' models, precision and threads."""
+    return one_pass(str(settings.entities.model), str(settings.tone.model), settings.encoder, settings.encoding.int8,
+                    settings.encoding.max_tokens, settings.threads)  # fmt: skip
