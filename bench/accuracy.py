@@ -1,6 +1,6 @@
 """Dev scores of the one pass in int8 against fp32 (whose outputs are the separate models'), on the ../shared sets.
 
-    python bench/accuracy.py
+    python bench/accuracy.py        # also a section of bench/bench.py
 
 The same scorers as `rassegna eval ner --no-rules`, `rassegna eval tone` and `rassegna eval sentiment`, each run
 with `[nlp.encoding] int8` true and false; the Italian news-tone figure is the shipped model's 5-fold
@@ -81,24 +81,26 @@ def meantime_changes() -> dict:
     }
 
 
-def main() -> None:
+def report() -> dict:
+    """Both precisions' dev scores, their differences, and the one pass over MEANTIME in each."""
     if not SHARED.exists():
         sys.exit(f"dev sets not found: {SHARED}")
     fp32, fp32_labels = scores(int8=False)
     int8, int8_labels = scores(int8=True)
     training = json.loads((ROOT / "data" / "models" / "tone-e5" / "training.json").read_text())
-    report = {
+    differences = {k: round(int8[k] - fp32[k], 4) for k in fp32}
+    return {
         "fp32": fp32,
         "int8": int8,
-        "int8_minus_fp32": {k: round(int8[k] - fp32[k], 4) for k in fp32},
+        "int8_minus_fp32": differences,
+        "largest_int8_drop": max(0.0, -min(differences.values())),
         "news_tone_it_dev_macro_f1_cross_validated_fp32": training["italian_dev_macro_f1_cross_validated"],
         "news_tone_it_dev_int8_fp32_label_agreement": round(
             sum(a == b for a, b in zip(int8_labels, fp32_labels, strict=True)) / len(fp32_labels), 4
         ),
         "meantime_one_pass": meantime_changes(),
     }
-    print(json.dumps(report, indent=2))
 
 
 if __name__ == "__main__":
-    main()
+    print(json.dumps(report(), indent=2))

@@ -5,6 +5,7 @@
     python bench/bench.py --only dataset
     python bench/bench.py --only baselines
     python bench/bench.py --only analyse_1000
+    python bench/bench.py --only accuracy
 
 Measures, on this machine:
 - `rassegna analyse` end to end (a subprocess, as a user runs it): articles/s, peak RSS, articles by tone; on the
@@ -17,7 +18,10 @@ Measures, on this machine:
   rejected as duplicates), then again unchanged (no Prefect server): seconds of each, and the warehouse's bytes
   per stored article, per table (what docs/scaling.md grows from);
 - the baselines of bench/baselines.py on the same sentences (the base encoder's forward pass alone, and
-  plain `transformers` pipelines per article), and `rassegna analyse` end to end as a share of each;
+  plain `transformers` pipelines per article; both with their models loaded beforehand), and `rassegna analyse`
+  end to end, model load included, as a multiple of each; and the warm pipeline's as a multiple of the naive one;
+- the dev scores of bench/accuracy.py: the one pass in int8 (the default) against fp32 (the separate models'
+  scores); target: no dev score more than 0.01 below fp32's;
 - `targets`: each measured figure against its target (`TARGETS`), met or not.
 """
 
@@ -46,6 +50,7 @@ TARGETS = {
     ("ratios", "analyse_vs_encoder_alone"): (0.75, "min"),
     ("ratios", "analyse_vs_naive_transformers_pipelines"): (3.0, "min"),
     ("dataset", "unchanged_rerun_s"): (5.0, "max"),
+    ("accuracy", "largest_int8_drop"): (0.01, "max"),
 }
 
 
@@ -166,7 +171,9 @@ def bench_baselines(items: list[dict]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
-        "--only", choices=["analyse", "analyse_1000", "stages", "dataset", "baselines"], help="run one measurement"
+        "--only",
+        choices=["analyse", "analyse_1000", "stages", "dataset", "baselines", "accuracy"],
+        help="run one measurement",
     )
     args = parser.parse_args()
     items = articles()
@@ -181,12 +188,20 @@ def main() -> None:
         results["dataset"] = bench_dataset(replicated(items, 1000))
     if args.only in (None, "baselines"):
         results["baselines"] = bench_baselines(items)
+    if args.only in (None, "accuracy"):
+        import accuracy  # bench/accuracy.py, beside this script
+
+        results["accuracy"] = accuracy.report()
     if "analyse" in results and "baselines" in results:
         end_to_end = results["analyse"]["articles_per_s_including_model_load"]
         results["ratios"] = {
             f"analyse_vs_{name}": round(end_to_end / measured["articles_per_s"], 2)
             for name, measured in results["baselines"].items()
         }
+        if "stages" in results:  # like with like: the baselines' figures leave their model load out too
+            warm = results["stages"]["full_pipeline_articles_per_s"]
+            naive = results["baselines"]["naive_transformers_pipelines"]["articles_per_s"]
+            results["ratios"]["warm_pipeline_vs_naive_transformers_pipelines"] = round(warm / naive, 2)
     results["targets"] = {
         f"{section}.{name}": {
             "target": target,

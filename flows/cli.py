@@ -507,7 +507,8 @@ def eval_tone(
     config: ConfigOption = None,
 ) -> None:
     """Macro-F1, per-class F1, accuracy and the confusion matrix of the news tone the pipeline computes (SEntFiN: per
-    entity), through the one pass as configured (`[nlp.encoding] int8 = false`: fp32, the separate models' figures)."""
+    entity), through the one pass as configured (int8 by default; `[nlp.encoding] int8 = false`: fp32, the separate
+    models' figures)."""
     from nlp.evaluation import evaluate_tone
 
     model = tone_model(settings_for(config).nlp)

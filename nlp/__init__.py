@@ -5,6 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from nlp.settings import NLPSettings
+from nlp.thinc_without_torch import import_thinc_without_torch
+
+import_thinc_without_torch()
 
 
 def load(settings: NLPSettings | None = None):

@@ -2,7 +2,8 @@
 
 The key is the sha256 of the NER and tone folders' weights and metadata, the encoder's name and the precision,
 so a retrained model gets a new build. The folder holds both ONNX graphs, the word-embedding table they share
-(`word_embeddings.npy`, memory-mapped at run time) and the tokenizer. A manifest written last marks a build
+(`word_embeddings.npy`, memory-mapped at run time) and the tokenizer (`tokenizer.json`, and `tokenizer.model` where
+sentencepiece reproduces it: `nlp.onepass.tokenize`). A manifest written last marks a build
 complete; a partial one is rebuilt. Building needs torch (the export); running it does not.
 """
 
@@ -16,8 +17,9 @@ from nlp.encoder.build import default_cache_dir, sha256, staged
 
 MANIFEST = "manifest.json"
 TOKENIZER = "tokenizer.json"
+SENTENCEPIECE = "tokenizer.model"
 WORD_EMBEDDINGS = "word_embeddings.npy"
-FORMAT = 2  # bump when what is built changes (graph inputs, outputs, quantisation)
+FORMAT = 4  # bump when what is built changes (graph inputs, outputs, quantisation)
 
 
 class EncoderMismatch(ValueError):
@@ -29,6 +31,7 @@ def graph_file(name: str, int8: bool) -> str:
 
 
 def built_files(int8: bool) -> tuple[str, ...]:
+    """The files every build has (`tokenizer.model` is listed in the manifest's sizes where built)."""
     return graph_file("onepass", int8), graph_file("lead", int8), WORD_EMBEDDINGS, TOKENIZER
 
 
@@ -60,7 +63,8 @@ def complete(folder: Path, int8: bool) -> bool:
     if not manifest.is_file():
         return False
     sizes = json.loads(manifest.read_text())["sizes"]
-    return all((folder / n).is_file() and (folder / n).stat().st_size == sizes.get(n) for n in built_files(int8))
+    names = set(built_files(int8)) | set(sizes)
+    return all((folder / n).is_file() and (folder / n).stat().st_size == sizes.get(n) for n in names)
 
 
 def _build(ner: Path, tone: Path, encoder: str, int8: bool, target: Path) -> None:
@@ -68,7 +72,9 @@ def _build(ner: Path, tone: Path, encoder: str, int8: bool, target: Path) -> Non
 
     from nlp.heads import storage
     from nlp.heads.entity_tagger import META, TaggerMeta
-    from nlp.onepass.model import LEAD_OUTPUTS, ONE_PASS_OUTPUTS, export_onnx, lead_model, one_pass_model, quantize_int8
+    from nlp.onepass.model import LEAD_OUTPUTS, ONE_PASS_OUTPUTS, export_onnx, lead_model, one_pass_model
+    from nlp.onepass.quantize import quantize_per_token
+    from nlp.onepass.tokenize import write_sentencepiece
 
     trained_on = TaggerMeta(**storage.read_meta(ner, META)).encoder
     if trained_on != encoder:
@@ -80,18 +86,23 @@ def _build(ner: Path, tone: Path, encoder: str, int8: bool, target: Path) -> Non
         for name, model, outputs in (("onepass", one_pass, ONE_PASS_OUTPUTS), ("lead", lead, LEAD_OUTPUTS)):
             export_onnx(model, hidden, outputs, staging / graph_file(name, False))
             if int8:
-                quantize_int8(staging / graph_file(name, False), staging / graph_file(name, True))
+                quantize_per_token(staging / graph_file(name, False), staging / graph_file(name, True))
                 (staging / graph_file(name, False)).unlink()
         np.save(staging / WORD_EMBEDDINGS, table.detach().float().numpy())
         tokenizer.backend_tokenizer.save(str(staging / TOKENIZER))
+        specials = tokenizer.backend_tokenizer.encode("").ids  # what the encoder puts around every text
+        spm = len(specials) == 2 and write_sentencepiece(staging / TOKENIZER, *specials, staging / SENTENCEPIECE)
+        files = [*built_files(int8), *([SENTENCEPIECE] if spm else [])]
         manifest = {
             "ner": str(ner),
             "tone": str(tone),
             "encoder": encoder,
             "int8": int8,
             "pad_id": tokenizer.pad_token_id,
+            "special_ids": specials,
+            "tokenizer": SENTENCEPIECE if spm else TOKENIZER,
             "max_positions": one_pass.embeddings.position_embeddings.num_embeddings,
             **labels,
-            "sizes": {name: (staging / name).stat().st_size for name in built_files(int8)},
+            "sizes": {name: (staging / name).stat().st_size for name in files},
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2))

@@ -130,30 +130,3 @@ def export_onnx(model, hidden: int, outputs: dict[str, int], target: Path) -> No
             opset_version=17,
             dynamo=False,
         )
-
-
-def quantize_int8(source: Path, target: Path) -> None:
-    """Dynamic int8 of the weight matrices, one scale per output channel (VNNI on CPUs that have it), but for each
-    layer's feed-forward output: its input, after the GELU, has the outlying activations that one int8 scale per
-    batch resolves worst (fp32 there halves the tone labels that change, for a fifth of int8's speed-up)."""
-    import logging
-
-    import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    logging.getLogger().setLevel(logging.ERROR)  # the quantizer suggests a pre-processing step it does not need
-    graph = onnx.load(str(source), load_external_data=False).graph
-    feed_forward_out = [n.name for n in graph.node if n.op_type == "MatMul" and is_feed_forward_output(n.name)]
-    quantize_dynamic(
-        str(source),
-        str(target),
-        weight_type=QuantType.QInt8,
-        per_channel=True,
-        op_types_to_quantize=["MatMul"],
-        nodes_to_exclude=feed_forward_out,
-    )
-
-
-def is_feed_forward_output(node: str) -> bool:
-    """A BERT layer's FFN down-projection, as torch.onnx names it (`/<tower>.<n>/output/dense/MatMul`)."""
-    return node.endswith("/output/dense/MatMul") and "/attention/" not in node

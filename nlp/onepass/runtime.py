@@ -1,12 +1,10 @@
 """Run the built graphs with ONNX Runtime: one tokenizer call per batch of texts, batches of similar token length.
 
-No torch here: the tokenizer is the `tokenizers` one the models were trained with, the word-embedding table one
-memory-mapped array both graphs read (only the rows of the words seen become resident), the graphs fp32 or int8
-(`nlp.onepass.build`), and everything after them numpy.
-
-fp32 (the default) gives every text the separate models' scores whatever its batch. int8 is ONNX Runtime's
-dynamic quantisation: each matrix product scales its activations by the range of the whole batch, so a text's
-scores move with the texts batched beside it (the same input always gives the same output; docs/scaling.md).
+No torch here: the tokenizer is the models' own vocabulary (`nlp.onepass.tokenize`), the word-embedding table one
+memory-mapped array both graphs read (only the rows of the words seen become resident), the graphs int8 or fp32
+(`nlp.onepass.build`), and everything after them numpy. In either precision a text's scores do not depend on the
+texts batched beside it: int8 scales activations per token (`nlp.onepass.quantize`); fp32 gives the separate
+models' scores.
 """
 
 from __future__ import annotations
@@ -20,7 +18,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from nlp.heads.tone_classifier import ToneResult
-from nlp.onepass.build import MANIFEST, TOKENIZER, WORD_EMBEDDINGS, graph_file
+from nlp.onepass.build import MANIFEST, WORD_EMBEDDINGS, graph_file
+from nlp.onepass.tokenize import tokenizer_at
 from nlp.text.casing import unshouted
 
 if TYPE_CHECKING:
@@ -58,7 +57,6 @@ class OnePass:
 
     def __init__(self, folder: Path, int8: bool, max_tokens: int, threads: int | None = None):
         import onnxruntime as ort
-        from tokenizers import Tokenizer
 
         options = ort.SessionOptions()
         options.inter_op_num_threads = 1
@@ -71,9 +69,8 @@ class OnePass:
 
         self.one_pass, self.lead = session("onepass"), session("lead")
         self.table = np.load(folder / WORD_EMBEDDINGS, mmap_mode="r")
-        self.tokenizer = Tokenizer.from_file(str(folder / TOKENIZER))
-        self.tokenizer.no_padding()
         manifest = json.loads((folder / MANIFEST).read_text())
+        self.tokenize = tokenizer_at(folder / manifest["tokenizer"], manifest["special_ids"])
         self.pad_id: int = manifest["pad_id"]
         self.max_tokens, self.max_positions = max_tokens, manifest["max_positions"]
         self.ner_labels: list[str] = manifest["ner_labels"]
@@ -81,9 +78,8 @@ class OnePass:
 
     def _batches(self, texts: list[str], max_tokens: int, batch_size: int):
         """(indices, encodings, inputs) per batch: one tokenizer call for all, batches of similar token length."""
-        self.tokenizer.enable_truncation(max_tokens)
-        encodings = self.tokenizer.encode_batch(texts)
-        lengths = [len(encoding.ids) for encoding in encodings]
+        encodings = self.tokenize(texts, max_tokens)
+        lengths = [len(ids) for ids, _ in encodings]
         order = sorted(range(len(texts)), key=lengths.__getitem__)
         for first in range(0, len(order), batch_size):
             chunk = order[first : first + batch_size]
@@ -91,7 +87,7 @@ class OnePass:
             ids = np.full((len(chunk), width), self.pad_id, dtype=np.int64)
             mask = np.zeros((len(chunk), width), dtype=np.int64)
             for row, i in enumerate(chunk):
-                ids[row, : lengths[i]] = encodings[i].ids
+                ids[row, : lengths[i]] = encodings[i][0]
                 mask[row, : lengths[i]] = 1
             yield chunk, encodings, {"inputs_embeds": self.table[ids], "attention_mask": mask}
 
@@ -101,8 +97,8 @@ class OnePass:
         for chunk, encodings, inputs in self._batches(texts, self.max_tokens, batch_size):
             ner, tone, tone_tokens, tone_context = self.one_pass.run(None, inputs)
             for row, i in enumerate(chunk):
-                n = len(encodings[i].ids)
-                offsets = np.asarray(encodings[i].offsets, dtype=np.int32).reshape(n, 2)
+                n = len(encodings[i][0])
+                offsets = np.asarray(encodings[i][1], dtype=np.int32).reshape(n, 2)
                 results[i] = Encoded(offsets, ner[row, :n], tone[row], tone_tokens[row, :n], tone_context[row])
         return results  # type: ignore[return-value]
 

@@ -55,7 +55,7 @@ def test_entities_come_from_the_pass_and_get_their_tone(nlp):
 
 
 def test_an_article_alone_gets_the_analysis_it_gets_beside_others(nlp):
-    """fp32 (the default): a text's scores do not depend on the texts batched with it."""
+    """int8 (the default), scaled per token: a text's scores do not depend on the texts batched with it."""
     batched = list(nlp.pipe(titled_doc(nlp, text, title) for title, text in ARTICLES))
     for doc, (title, text) in zip(batched, ARTICLES, strict=True):
         alone = nlp(titled_doc(nlp, text, title))

@@ -13,7 +13,7 @@ from nlp.heads import tone_classifier
 from nlp.heads.entity_tagger import EntityTagger
 from nlp.heads.tone_classifier import ToneClassifier
 from nlp.onepass import build
-from nlp.onepass.model import SharedTrunkError, is_feed_forward_output
+from nlp.onepass.model import SharedTrunkError
 from nlp.onepass.runtime import OnePass, OnePassTone
 
 TEXTS = [
@@ -72,16 +72,31 @@ def test_int8_gives_probabilities_close_to_fp32_in_smaller_graphs(tiny_encoder, 
     assert not (folder / build.graph_file("onepass", False)).exists()
 
 
-def test_int8_keeps_each_feed_forward_output_in_fp32(tiny_encoder, tiny_ner, tiny_tone, cache):
+def test_int8_makes_every_weight_product_integer(tiny_encoder, tiny_ner, tiny_tone, cache):
     import onnx
 
+    def weight_products(int8: bool) -> set[str]:
+        folder = build.onepass_dir(tiny_ner, tiny_tone, tiny_encoder, int8, cache)
+        graph = onnx.load(str(folder / build.graph_file("onepass", int8))).graph
+        weights = {w.name for w in graph.initializer if len(w.dims) == 2}
+        return {n.name for n in graph.node if n.op_type == "MatMul" and n.input[1] in weights}
+
+    fp32 = weight_products(int8=False)
+    assert {"/trunk.0/attention/self/query/MatMul", "/ner_tower.0/output/dense/MatMul"} <= fp32
+    assert not weight_products(int8=True)
     folder = build.onepass_dir(tiny_ner, tiny_tone, tiny_encoder, True, cache)
     nodes = onnx.load(str(folder / build.graph_file("onepass", True))).graph.node
-    fp32 = {n.name for n in nodes if n.op_type == "MatMul"}
-    int8 = {n.name.removesuffix("_quant") for n in nodes if n.op_type == "MatMulInteger"}
-    assert {"/trunk.0/output/dense/MatMul", "/ner_tower.0/output/dense/MatMul"} <= fp32
-    assert not any(is_feed_forward_output(name) for name in int8)
-    assert {"/trunk.0/intermediate/dense/MatMul", "/trunk.0/attention/output/dense/MatMul"} <= int8
+    assert {n.name.removesuffix("Integer") for n in nodes if n.op_type == "MatMulInteger"} == fp32
+
+
+def test_int8_scores_a_text_alike_whatever_its_batch(tiny_encoder, tiny_ner, tiny_tone, cache):
+    runtime = built(tiny_encoder, tiny_ner, tiny_tone, cache, int8=True)
+    together = runtime.encode(TEXTS + [text.upper() for text in TEXTS], batch_size=6)
+    for text, batched in zip(TEXTS, together, strict=False):
+        (alone,) = runtime.encode([text])
+        np.testing.assert_allclose(alone.tone, batched.tone, atol=1e-5)
+        np.testing.assert_allclose(alone.ner, batched.ner, atol=1e-4)
+        np.testing.assert_allclose(alone.tone_tokens, batched.tone_tokens, atol=1e-4)
 
 
 def test_both_graphs_read_one_memory_mapped_table(tiny_encoder, tiny_ner, tiny_tone, cache):
