@@ -3,7 +3,9 @@
 A sentencepiece (Unigram) vocabulary, as e5's and XLM-R's, runs in sentencepiece's own processor: for e5's 250k
 pieces it holds about 55 MB where the `tokenizers` Unigram model holds about 280 MB. The build writes that model
 (`tokenizer.model`) only when it reproduces the `tokenizers` tokenizer's ids and offsets on `PROBES`; any other
-vocabulary (WordPiece, BPE) runs in `tokenizers` from `tokenizer.json`.
+vocabulary (WordPiece, BPE) runs in `tokenizers` from `tokenizer.json`. On the MEANTIME texts the two differ only
+in spaces: sentencepiece gives a text's leading and trailing spaces no piece, and starts a run's piece at its
+first space.
 """
 
 from __future__ import annotations
