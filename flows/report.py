@@ -137,9 +137,9 @@ def overview(con: duckdb.DuckDBPyConnection, settings: ReportSettings, dates: Da
         ),
         sentiment_by(
             con,
-            """SELECT canonical, tone_label, count(*) FROM mentions
+            """SELECT canonical, tone_label, count(DISTINCT article_id) FROM mentions
                WHERE label = 'ORG' AND tone_label IS NOT NULL GROUP BY ALL""",
-            "Tono verso le organizzazioni (menzioni)",
+            "Tono verso le organizzazioni",
             n,
         ),
         top_entities(con, "ORG", "Organizzazioni più citate", n, "#1565c0"),

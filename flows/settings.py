@@ -23,6 +23,9 @@ class Source(BaseModel):
     kind: Literal["folder", "feed", "page"]
     location: str  # folder path, feed URL or file, page URL
     allow_private: bool = False  # loopback/private/link-local targets (a local test server, an intranet feed)
+    # home province (sigla "MO", name or ISTAT code) near which local place names are resolved ("CASTELNUOVO.");
+    # None: the province its stored articles name most (flows/home_province.py)
+    province: str | None = None
 
 
 class HttpSettings(BaseModel):

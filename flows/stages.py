@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flows import failpoints, progress
+from flows.home_province import home_provinces
 from flows.prepare import RETRYABLE, prepare
 from flows.records import Post, PreparedPost, Reason, Rejection, item_id
 from flows.settings import Settings, Source
@@ -105,6 +106,9 @@ def prepare_items(settings: Settings, collected: list[Path], target: Path) -> Pa
     warehouse = Warehouse.configured(settings.warehouse)
     warehouse.ensure()
     result = prepare(_load_items(collected), settings, warehouse.known(), known_items(warehouse))
+    provinces = home_provinces(settings, warehouse, result.accepted) if result.accepted else {}
+    for post in result.accepted:
+        post.province = provinces.get(post.source)
     records = [{"kind": "post", **post.to_dict()} for post in result.accepted]
     records += [{"kind": "rejection", **rejection.to_dict()} for rejection in result.rejected]
     return write_jsonl(target, records)

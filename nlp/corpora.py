@@ -81,6 +81,11 @@ def read_bio(path: Path) -> list[TaggedSentence]:
     return sentences
 
 
+def word_offsets(text: str, offsets: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Token offsets as the tagger reads them: a token's leading spaces skipped ("▁Como" covers "Como")."""
+    return [(start + len(text[start:end]) - len(text[start:end].lstrip()), end) for start, end in offsets]
+
+
 def spans_to_token_tags(offsets: list[tuple[int, int]], spans: list[CharSpan]) -> list[str]:
     """Project character spans onto tokens: a token inside a span is B- (first) or I-."""
     tags = ["O"] * len(offsets)
@@ -121,11 +126,20 @@ class ToneExample:
 
 
 def read_news_tone(path: Path) -> list[ToneExample]:
-    """The news-tone JSONL format: `{"id", "text", "label"}` a line."""
+    """The news-tone JSONL format: `{"id", "text", "label", "targets"?: [{"name", "label"}]}` a line; a target is the
+    first occurrence of its name in the text."""
     import json
 
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    return [ToneExample(r["text"], r["label"]) for r in map(json.loads, filter(str.strip, lines))]
+    examples = []
+    for record in map(json.loads, filter(str.strip, Path(path).read_text(encoding="utf-8").splitlines())):
+        text = record["text"]
+        targets = tuple(
+            CharSpan(start, start + len(t["name"]), t["label"])
+            for t in record.get("targets", [])
+            if t["name"] and (start := text.find(t["name"])) >= 0
+        )
+        examples.append(ToneExample(text, record["label"], targets))
+    return examples
 
 
 def read_phrasebank(path: Path) -> list[ToneExample]:
@@ -171,3 +185,49 @@ def held_out_split(items: list, share: float = 0.2, seed: int = 2026) -> tuple[l
     random.Random(seed).shuffle(order)
     cut = len(items) - round(len(items) * share)
     return [items[i] for i in order[:cut]], [items[i] for i in order[cut:]]
+
+
+@dataclass(frozen=True)
+class LabelledArticle:
+    """An article with its readers' labels: article tone and primary theme (None where they disagree), the tone
+    towards each organisation they agree on, and the themes a desk would file it under."""
+
+    id: str
+    title: str
+    text: str
+    tone: str | None
+    organisations: tuple[tuple[str, str], ...]  # (name, tone)
+    themes: tuple[str, ...]
+    primary_theme: str | None
+
+
+def read_labelled_articles(labels: Path, articles: Path | None = None) -> list[LabelledArticle]:
+    """The MEANTIME labels format (`labels-dev.jsonl`: id, article_tone?, organisations [{name, tone}], themes,
+    primary_theme?), joined with the texts in `articles` (default: `articles.jsonl` beside it)."""
+    import json
+
+    def jsonl(path: Path) -> list[dict]:
+        return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    texts = {row["id"]: row for row in jsonl(articles or Path(labels).parent / "articles.jsonl")}
+    return [
+        LabelledArticle(
+            row["id"],
+            texts[row["id"]].get("title") or "",
+            texts[row["id"]]["text"],
+            row.get("article_tone"),
+            tuple((o["name"], o["tone"]) for o in row.get("organisations", [])),
+            tuple(row.get("themes", [])),
+            row.get("primary_theme"),
+        )
+        for row in jsonl(labels)
+    ]
+
+
+def is_article_labels(path: Path) -> bool:
+    """Whether a JSONL file holds article labels (the MEANTIME format) rather than labelled sentences."""
+    import json
+
+    first = next((line for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()), "{}")
+    record = json.loads(first)
+    return isinstance(record, dict) and "organisations" in record and "text" not in record

@@ -18,7 +18,9 @@ def entity(span: Span) -> dict:
         "start": span.start_char,
         "end": span.end_char,
         "canonical": span._.canonical or span.text,
-        "tone": span._.tone,
+        "tone": span._.tone,  # the article's tone towards the entity
+        "mention_tone": span._.mention_tone,  # what this mention's own sentence says of it
+        "place": span._.place,  # a LOC's place: kind, name, istat_code, region, country_code, latitude, longitude
     }
 
 
@@ -29,7 +31,7 @@ def mentions(doc: Doc) -> list[dict]:
         place = span._.place or {}
         rows.append(
             {
-                **{k: v for k, v in entity(span).items() if k != "tone"},
+                **{k: v for k, v in entity(span).items() if k not in ("tone", "mention_tone", "place")},
                 "entity_id": span._.entity_id,
                 "sentence_index": index.get(span.sent.start),
                 "tone_label": (span._.tone or {}).get("label"),
@@ -67,10 +69,12 @@ def summary_record(doc: Doc, language: str) -> dict:
     }
 
 
-def titled_doc(nlp, text: str, title: str | None) -> Doc:
-    """A tokenised, not yet analysed `Doc` that carries its title (the tone reads it)."""
+def titled_doc(nlp, text: str, title: str | None, province: str | None = None) -> Doc:
+    """A tokenised, not yet analysed `Doc` that carries its title (the tone reads it) and its source's home province
+    (the places read it)."""
     doc = nlp.make_doc(text)
     doc._.title = title
+    doc._.home_province = province
     return doc
 
 
@@ -80,19 +84,24 @@ def dateline(doc: Doc) -> str | None:
 
 
 def pipe_safely(
-    nlp, texts: list[str], titles: list[str | None] | None = None, batch_size: int = 32
+    nlp,
+    texts: list[str],
+    titles: list[str | None] | None = None,
+    provinces: list[str | None] | None = None,
+    batch_size: int = 32,
 ) -> list[Doc | Exception]:
-    """Analyse texts in batches; when a batch fails, retry its texts one by one so one bad text fails alone."""
-    titles = titles or [None] * len(texts)
+    """Analyse texts (with their titles and home provinces) in batches; when a batch fails, retry its texts one by
+    one so one bad text fails alone."""
+    items = list(zip(texts, titles or [None] * len(texts), provinces or [None] * len(texts), strict=True))
     out: list[Doc | Exception] = []
-    for first in range(0, len(texts), batch_size):
-        chunk = list(zip(texts[first : first + batch_size], titles[first : first + batch_size], strict=True))
+    for first in range(0, len(items), batch_size):
+        chunk = items[first : first + batch_size]
         try:
-            out += list(nlp.pipe((titled_doc(nlp, t, title) for t, title in chunk), batch_size=batch_size))
+            out += list(nlp.pipe((titled_doc(nlp, *item) for item in chunk), batch_size=batch_size))
         except Exception:
-            for text, title in chunk:
+            for item in chunk:
                 try:
-                    out.append(nlp(titled_doc(nlp, text, title)))
+                    out.append(nlp(titled_doc(nlp, *item)))
                 except Exception as exc:
                     out.append(exc)
     return out

@@ -207,3 +207,197 @@ def evaluate_ner(
 def with_spans(sentence: TaggedSentence, spans: list[CharSpan]) -> TaggedSentence:
     _, offsets = sentence.text_and_offsets()
     return TaggedSentence(sentence.tokens, spans_to_token_tags(offsets, spans))
+
+
+@dataclass
+class GroupedLabels:
+    """Gold and predicted labels grouped by article, the unit a bootstrap resamples (an article's organisations
+    are not independent of each other)."""
+
+    labels: list[str]
+    groups: list[list[tuple[str, str]]]
+
+    @property
+    def scores(self) -> ClassificationScores:
+        return score_classes(*self._columns(self.groups), self.labels)
+
+    def _columns(self, groups) -> tuple[list[str], list[str]]:
+        pairs = [pair for group in groups for pair in group]
+        return [g for g, _ in pairs], [p for _, p in pairs]
+
+    def interval(self, metric: str = "accuracy", resamples: int = 1000, seed: int = 2026) -> tuple[float, float]:
+        """A 95% bootstrap interval of `metric` (accuracy, macro_f1, or a label's F1) over articles."""
+        rng = random.Random(seed)
+        values = []
+        for _ in range(resamples):
+            scores = score_classes(*self._columns(rng.choices(self.groups, k=len(self.groups))), self.labels)
+            values.append(getattr(scores, metric) if metric in ("accuracy", "macro_f1") else scores.prf(metric).f1)
+        values.sort()
+        return values[int(0.025 * resamples)], values[int(0.975 * resamples) - 1]
+
+
+@dataclass
+class ArticleToneEvaluation:
+    """Article tone, the tone towards each labelled organisation, and the baseline that gives every organisation
+    the article's predicted tone, on the same articles."""
+
+    article: GroupedLabels
+    organisations: GroupedLabels
+    article_tone_baseline: GroupedLabels
+    organisations_found: int
+
+
+def entity_named(name: str, doc) -> dict | None:
+    """The `Doc._.entity_tones` entry a reader's organisation name refers to: one with that name among its mentions
+    or canonical name, else the most mentioned whose name holds all its words or whose words it holds."""
+    from nlp.gazetteers.names import compact, words
+
+    tones = doc._.entity_tones or []
+    keys: dict[str, set[str]] = {t["canonical"]: {compact(t["canonical"])} for t in tones}
+    for ent in doc.ents:
+        keys.setdefault(ent._.canonical or ent.text, set()).add(compact(ent.text))
+    key, named = compact(name), set(words(name))
+    exact = [t for t in tones if key in keys[t["canonical"]]]
+    if exact:
+        return max(exact, key=lambda t: t["mentions"])
+    partial = [
+        t for t in tones if named and (named <= set(words(t["canonical"])) or set(words(t["canonical"])) <= named)
+    ]
+    return max(partial, key=lambda t: t["mentions"]) if partial else None
+
+
+def analysed_articles(nlp, articles: list) -> list:
+    """The pipeline's Docs of `LabelledArticle`s, titles included."""
+    from nlp.doc_records import titled_doc
+
+    return list(nlp.pipe((titled_doc(nlp, a.text, a.title) for a in articles), batch_size=32))
+
+
+def evaluate_article_tone(nlp, articles: list) -> ArticleToneEvaluation:
+    """Scores against the readers' labels; an organisation the pipeline does not name counts as neutral (no good or
+    bad news for it reaches the reader)."""
+    from nlp.heads.tone_classifier import TONE_LABELS
+
+    article, organisations, baseline, found = [], [], [], 0
+    for labelled, doc in zip(articles, analysed_articles(nlp, articles), strict=True):
+        predicted = doc._.tone["label"]
+        article.append([(labelled.tone, predicted)] if labelled.tone else [])
+        pairs = []
+        for name, tone in labelled.organisations:
+            entity = entity_named(name, doc)
+            found += entity is not None
+            pairs.append((tone, entity["label"] if entity else "neutral"))
+        organisations.append(pairs)
+        baseline.append([(tone, predicted) for _, tone in labelled.organisations])
+    return ArticleToneEvaluation(
+        GroupedLabels(TONE_LABELS, article),
+        GroupedLabels(TONE_LABELS, organisations),
+        GroupedLabels(TONE_LABELS, baseline),
+        found,
+    )
+
+
+@dataclass
+class ThemeEvaluation:
+    """Per article: the readers' themes, their primary theme (None where they disagree), and the predicted themes,
+    best first."""
+
+    gold: list[set[str]]
+    primary: list[str | None]
+    predicted: list[list[str]]
+
+    def figures(self, indices: list[int] | None = None) -> dict[str, float]:
+        indices = range(len(self.gold)) if indices is None else indices
+        tp = fp = fn = right = primaries = given = 0
+        for i in indices:
+            got = set(self.predicted[i])
+            tp, fp, fn = tp + len(got & self.gold[i]), fp + len(got - self.gold[i]), fn + len(self.gold[i] - got)
+            given += len(got)
+            if self.primary[i]:
+                primaries += 1
+                right += bool(self.predicted[i]) and self.predicted[i][0] == self.primary[i]
+        return {
+            "precision": tp / (tp + fp) if tp + fp else 0.0,
+            "recall": tp / (tp + fn) if tp + fn else 0.0,
+            "first_theme_right": right / primaries if primaries else 0.0,
+            "themes_per_article": given / max(len(indices), 1),
+        }
+
+    def intervals(self, resamples: int = 1000, seed: int = 2026) -> dict[str, tuple[float, float]]:
+        """95% bootstrap intervals of each figure, resampling articles."""
+        rng = random.Random(seed)
+        samples = [self.figures(rng.choices(range(len(self.gold)), k=len(self.gold))) for _ in range(resamples)]
+        out = {}
+        for name in samples[0]:
+            values = sorted(sample[name] for sample in samples)
+            out[name] = (values[int(0.025 * resamples)], values[int(0.975 * resamples) - 1])
+        return out
+
+    def by_theme(self) -> dict[str, PRF]:
+        out: dict[str, PRF] = {}
+        for gold, predicted in zip(self.gold, self.predicted, strict=True):
+            for theme in gold | set(predicted):
+                prf = out.setdefault(theme, PRF())
+                if theme in gold and theme in predicted:
+                    prf.tp += 1
+                elif theme in predicted:
+                    prf.fp += 1
+                else:
+                    prf.fn += 1
+        return dict(sorted(out.items()))
+
+
+def evaluate_themes(nlp, articles: list) -> ThemeEvaluation:
+    docs = analysed_articles(nlp, articles)
+    return ThemeEvaluation(
+        [set(a.themes) for a in articles],
+        [a.primary_theme for a in articles],
+        [[t["id"] for t in doc._.themes or []] for doc in docs],
+    )
+
+
+@dataclass
+class PlaceEvaluation:
+    """Per local article: whether its comune is among its places, whether its main (dateline) place is that comune,
+    and whether the dateline wrote it by a short name."""
+
+    found: list[bool]
+    main: list[bool]
+    short: list[bool]
+
+    def figures(self, indices: list[int] | None = None) -> dict[str, float]:
+        indices = list(range(len(self.found))) if indices is None else indices
+        share = lambda values: sum(values[i] for i in indices) / max(len(indices), 1)  # noqa: E731
+        return {"comune_found": share(self.found), "main_place_right": share(self.main)}
+
+    def intervals(self, resamples: int = 1000, seed: int = 2026) -> dict[str, tuple[float, float]]:
+        rng = random.Random(seed)
+        samples = [self.figures(rng.choices(range(len(self.found)), k=len(self.found))) for _ in range(resamples)]
+        return {
+            name: (sorted(s[name] for s in samples)[int(0.025 * resamples)],
+                   sorted(s[name] for s in samples)[int(0.975 * resamples) - 1])
+            for name in samples[0]
+        }  # fmt: skip
+
+
+def evaluate_places(nlp, articles: list, home: bool = True) -> PlaceEvaluation:
+    """`LocalArticle`s through the pipeline; with `home`, each source's home province inferred from what its
+    articles' datelines name, as `rassegna run` does for a source without a `province` setting."""
+    from collections import defaultdict
+
+    from nlp.doc_records import titled_doc
+    from nlp.gazetteers.home import dateline_provinces, named_most
+
+    places = nlp.get_pipe("rassegna_places").places
+    texts = defaultdict(list)
+    for article in articles:
+        texts[article.source].append(article.text)
+    homes = {source: named_most(dateline_provinces(t, places)) for source, t in texts.items()} if home else {}
+    docs = nlp.pipe((titled_doc(nlp, a.text, a.title, homes.get(a.source)) for a in articles), batch_size=32)
+    found, main = [], []
+    for article, doc in zip(articles, docs, strict=True):
+        codes = {(e._.place or {}).get("istat_code") for e in doc.ents if e.label_ == "LOC"}
+        found.append(article.comune in codes)
+        main.append(doc._.dateline is not None and doc._.dateline.istat_code == article.comune)
+    return PlaceEvaluation(found, main, [a.written.casefold() != places.comune(a.comune).name.casefold()
+                                         for a in articles])  # fmt: skip

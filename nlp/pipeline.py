@@ -64,8 +64,8 @@ def build(settings: NLPSettings | None = None) -> Language:
         nlp.add_pipe(settings.gazetteer.factory, config=_config(settings.gazetteer, "enabled"))
     if settings.conventions.enabled:
         nlp.add_pipe(settings.conventions.factory, config={"folder": str(settings.gazetteer.folder)})
-    nlp.add_pipe("rassegna_canonical", config={"folder": str(settings.gazetteer.folder)})
     nlp.add_pipe("rassegna_places", config={"folder": str(settings.gazetteer.folder)})
+    nlp.add_pipe("rassegna_canonical", config={"folder": str(settings.gazetteer.folder)})
     nlp.add_pipe(settings.tone.factory, config=_config(settings.tone, "model"))
     nlp.add_pipe(settings.themes.factory, config=_config(settings.themes))
     nlp.add_pipe(settings.summary.factory, config=_config(settings.summary))

@@ -39,21 +39,24 @@ class ToneSettings(BaseModel):
     factory: str = "rassegna_tone"
     model: Path = MODELS / "tone-e5"  # the tone tower and heads, on the NER model's trunk
     title_weight: float = 2.0  # the title counts as this many sentences in the article's tone
-    lead_sentences: int = 2  # the first sentences of the body (the lead)...
+    lead_sentences: int = 1  # the first sentences of the body (the lead)...
     lead_weight: float = 1.5  # ...count as this many
-    polar_threshold: float = 0.15  # |net tone| from which an article is positive or negative
+    polar_threshold: float = 0.05  # |net tone| from which an article is positive or negative
+    clear_statement: float = 0.5  # |net tone| of a mention from which it says good or bad news for its entity
+    opposite_statement: float = 0.99  # ...and from which it outweighs the article's tone (nlp/components/tone.py)
+    contest_statement: float = 0.9  # |net tone| of the statements of both signs that make a sentence a contest
+    quantities: Path = DATA / "quantities.yaml"  # bad quantities falling are good news (nlp/tone/quantities.py)
 
 
 class ThemeSettings(BaseModel):
     factory: str = "rassegna_themes"
     taxonomy: Path = DATA / "themes.yaml"
-    top_k: int = 5
-    min_score: float = 0.25
-    # score = keyword_weight * keywords + (1 - keyword_weight) * embedding (see nlp/components/themes.py)
-    keyword_weight: float = 0.6
+    calibration: Path = MODELS / "themes-e5" / "calibration.json"  # `rassegna train themes` (its model card)
+    top_k: int = 4  # at most this many themes
+    min_probability: float = 0.15  # a theme applies from this calibrated probability...
+    relative_cut: float = 0.45  # ...and from this share of the best theme's
     keyword_saturation: float = 3.0  # keyword evidence = 1 - exp(-hits / keyword_saturation)
-    embedding_min_z: float = 0.5  # similarity z-score (vs all themes) where embedding evidence starts...
-    embedding_full_z: float = 2.5  # ...and where it reaches 1
+    lead_sentences: int = 2  # the lead whose keywords count apart (title and lead say what the article is about)
     passage_chars: int = 400  # the article's lead embedded against theme descriptions (the costliest step)
 
 

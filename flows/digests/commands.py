@@ -19,7 +19,7 @@ from flows.settings import load
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="rassegna.toml to use (default: $RASSEGNA_CONFIG)")
 ]
-console = Console()
+console = Console(markup=False)
 
 
 class Frequency(StrEnum):

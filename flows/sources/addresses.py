@@ -1,4 +1,5 @@
-"""Which addresses a web source may reach: public internet addresses only, unless the source allows private ones."""
+"""Which addresses a web source may reach: public internet addresses only, unless the source allows private ones;
+never link-local or cloud metadata addresses (169.254.169.254 and the like), whatever it allows."""
 
 from __future__ import annotations
 
@@ -18,15 +19,30 @@ def is_public(address: str) -> bool:
     return ip.is_global and not (ip.is_multicast or ip.is_reserved)
 
 
-def public_addresses(host: str, port: int) -> list[str]:
-    """Every address `host` resolves to, in the resolver's order, all public.
+METADATA = frozenset({"100.100.100.200", "fd00:ec2::254"})  # cloud metadata services outside link-local
 
-    Raises BlockedAddress when any of them is not public, socket.gaierror when the host does not resolve.
+
+def is_never_reached(address: str) -> bool:
+    """Link-local (169.254.0.0/16, fe80::/10: where cloud metadata services answer) or a known metadata address."""
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_link_local or str(ip) in METADATA
+
+
+def reachable_addresses(host: str, port: int, allow_private: bool = False) -> list[str]:
+    """Every address `host` resolves to, in the resolver's order, all public (or, with `allow_private`, any but
+    link-local and metadata addresses).
+
+    Raises BlockedAddress when any of them is not allowed, socket.gaierror when the host does not resolve.
     An IP literal is judged as it is, without any lookup.
     """
     found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     addresses = list(dict.fromkeys(sockaddr[0] for *_, sockaddr in found))
-    blocked = [address for address in addresses if not is_public(address)]
+    never = [address for address in addresses if is_never_reached(address)]
+    if never:
+        raise BlockedAddress(f"{host} resolves to a link-local or metadata address ({never[0]})")
+    blocked = [] if allow_private else [address for address in addresses if not is_public(address)]
     if blocked:
         raise BlockedAddress(f"{host} resolves to a non-public address ({blocked[0]})")
     return addresses

@@ -39,6 +39,7 @@ class Page:
     extracted: Extracted | None = None
     reason: Reason | None = None
     detail: str = ""
+    final: bool = False  # the link itself is refused: the item is rejected, not stood in for by its feed text
 
 
 def collect_feed(source: Source, client: PoliteClient) -> Iterator[Post | Rejection]:
@@ -55,7 +56,7 @@ def collect_feed(source: Source, client: PoliteClient) -> Iterator[Post | Reject
         if result.error:
             yield _reject(source, source.location, Reason(result.error), result.detail)
             return
-        headers = {"content-location": result.url, "content-type": result.content_type or ""}
+        headers = {"content-type": result.content_type or ""}  # links are joined to `base` here, bad ones kept
         content, base = result.content, result.url
         fetched_url = result.url
     else:
@@ -108,7 +109,7 @@ def _entry_post(
             author=article.author or author,
             published_at=article.published_at or published,
         )
-    if page and page.reason == Reason.FETCH_ERROR and client.out_of_time:  # no stand-in: retried next run
+    if page and (page.final or page.reason == Reason.FETCH_ERROR and client.out_of_time):  # no stand-in
         return _reject(source, location, page.reason, page.detail)
     text = _entry_text(entry)
     if text and text != title:
@@ -131,17 +132,22 @@ def _entry_post(
 def _read_page(link: str | None, base: str, client: PoliteClient, local_links: bool) -> Page | None:
     if not link:
         return None
-    target = urljoin(base, link)
-    if is_web(target):
+    try:
+        target = urljoin(base, link)
+        web = is_web(target)
+    except ValueError:  # "http://[object Object]/": a CMS bug, one item's problem
+        return Page(link, None, reason=Reason.FETCH_ERROR, detail=f"invalid URL: {link}", final=True)
+    if web:
         # Unconditional: every item of a changed feed must end as a post or a rejection.
         result = client.fetch(target, conditional=False)
         if result.error:
             return Page(target, target, reason=Reason(result.error), detail=result.detail)
         return _extracted_page(target, target, extract_html(result.text, result.url))
     if urlsplit(target).scheme != "file":
-        return Page(target, target, reason=Reason.FETCH_ERROR, detail=f"unsupported link {link}")
+        return Page(target, target, reason=Reason.FETCH_ERROR, detail=f"unsupported link {link}", final=True)
     if not local_links:
-        return Page(target, target, reason=Reason.BLOCKED_ADDRESS, detail=f"a web feed links to a local file: {link}")
+        detail = f"a web feed links to a local file: {link}"
+        return Page(target, target, reason=Reason.BLOCKED_ADDRESS, detail=detail, final=True)
     path = local_path(target)
     try:
         text = decode_bytes(path.read_bytes())

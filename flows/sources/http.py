@@ -8,6 +8,7 @@ import math
 import os
 import tempfile
 import time
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -20,7 +21,8 @@ from protego import Protego
 
 from flows.records import Reason
 from flows.settings import HttpSettings
-from flows.sources.addresses import BlockedAddress, public_addresses
+from flows.sources.addresses import BlockedAddress, reachable_addresses
+from flows.sources.content_coding import ACCEPTED, BoundedDecoder, TooLarge, UnsupportedCoding
 from flows.sources.encoding import content_charset, decode_bytes
 from flows.sources.transport import GuardedTransport
 
@@ -159,7 +161,9 @@ class PoliteClient:
         timeout = httpx.Timeout(self.settings.timeout_s, connect=self.settings.connect_timeout_s)
         transport = GuardedTransport(self.allow_private, deadline=lambda: self._request_deadline)
         self._client = httpx.Client(
-            headers={"User-Agent": self.settings.user_agent}, timeout=timeout, transport=transport
+            headers={"User-Agent": self.settings.user_agent, "Accept-Encoding": ACCEPTED},
+            timeout=timeout,
+            transport=transport,
         )
         return self
 
@@ -200,23 +204,29 @@ class PoliteClient:
                 if conditional and result.ok:
                     self.validators.remember(current, result.headers)
                 return result
-            current = urljoin(current, location)
+            try:
+                current = urljoin(current, location)
+            except ValueError:
+                return FetchResult(url=current, error=Reason.FETCH_ERROR, detail=f"invalid URL: {location}")
         return FetchResult(
             url=current, error=Reason.FETCH_ERROR, detail=f"over {self.settings.max_redirects} redirects"
         )
 
     def _refused(self, url: str) -> FetchResult | None:
-        """Why `url` is not requested: not http(s), or (unless allow_private) a host that is not public.
+        """Why `url` is not requested: invalid, not http(s), or a host that is not public (with allow_private, a
+        link-local or metadata one).
 
         Answered before robots.txt is read, for a clear reason; the transport checks each connection again.
         """
-        parts = urlsplit(url)
-        if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
-            return FetchResult(url=url, error=Reason.FETCH_ERROR, detail=f"not an http(s) URL: {url}")
-        if self.allow_private:
-            return None
         try:
-            public_addresses(parts.hostname, parts.port or DEFAULT_PORTS[parts.scheme])
+            parts = urlsplit(url)
+            host, port = parts.hostname, parts.port
+        except ValueError:  # "http://[object Object]/", a port that is no number
+            return FetchResult(url=url, error=Reason.FETCH_ERROR, detail=f"invalid URL: {url}")
+        if parts.scheme not in DEFAULT_PORTS or not host:
+            return FetchResult(url=url, error=Reason.FETCH_ERROR, detail=f"not an http(s) URL: {url}")
+        try:
+            reachable_addresses(host, port or DEFAULT_PORTS[parts.scheme], self.allow_private)
         except BlockedAddress as exc:
             return FetchResult(url=url, error=Reason.BLOCKED_ADDRESS, detail=str(exc))
         except (OSError, ValueError) as exc:  # no such host, a bad port or host name
@@ -293,14 +303,22 @@ class PoliteClient:
                 result.error, result.detail = Reason.TOO_LARGE, f"Content-Length {declared} > {max_bytes} bytes"
                 return result
             body = bytearray()
-            for chunk in response.iter_bytes():  # each read ends by the deadline too (GuardedTransport)
-                body.extend(chunk)
-                if len(body) > max_bytes:
-                    result.error, result.detail = Reason.TOO_LARGE, f"body over {max_bytes} bytes"
-                    return result
-                if time.monotonic() >= self._request_deadline:
-                    result.error, result.detail = Reason.FETCH_ERROR, self._deadline_detail()
-                    return result
+            try:
+                decoder = BoundedDecoder(response.headers.get("content-encoding", ""), max_bytes)
+                for chunk in response.iter_raw():  # each read ends by the deadline too (GuardedTransport)
+                    body.extend(decoder.decode(chunk))
+                    if len(body) > max_bytes:
+                        result.error, result.detail = Reason.TOO_LARGE, f"body over {max_bytes} bytes"
+                        return result
+                    if time.monotonic() >= self._request_deadline:
+                        result.error, result.detail = Reason.FETCH_ERROR, self._deadline_detail()
+                        return result
+            except TooLarge as exc:
+                result.error, result.detail = Reason.TOO_LARGE, str(exc)
+                return result
+            except (UnsupportedCoding, zlib.error) as exc:
+                result.error, result.detail = Reason.FETCH_ERROR, f"undecodable body: {exc}"
+                return result
             result.content = bytes(body)
             return result
 

@@ -10,13 +10,14 @@ from collections.abc import Callable, Iterable
 import httpcore
 import httpx
 
-from flows.sources.addresses import public_addresses
+from flows.sources.addresses import reachable_addresses
 
 Deadline = Callable[[], float]  # the time.monotonic() instant the current request must end by
 
 
 class GuardedTransport(httpx.HTTPTransport):
-    """httpx's HTTP transport whose sockets connect to public addresses only (any address with `allow_private`).
+    """httpx's HTTP transport whose sockets connect to public addresses only (with `allow_private`, any address but
+    link-local and metadata ones).
 
     Each connect, read, write and TLS handshake waits at most until `deadline()`, so a server trickling
     or stalling cannot hold a request past it. The addresses checked are the ones connected to:
@@ -53,13 +54,10 @@ class _GuardedBackend(httpcore.SyncBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.NetworkStream:
-        if self.allow_private:
-            addresses = [host]
-        else:
-            try:
-                addresses = public_addresses(host, port)  # raises BlockedAddress, which httpx passes through
-            except socket.gaierror as exc:
-                raise httpcore.ConnectError(str(exc)) from exc
+        try:  # raises BlockedAddress, which httpx passes through
+            addresses = reachable_addresses(host, port, self.allow_private)
+        except socket.gaierror as exc:
+            raise httpcore.ConnectError(str(exc)) from exc
         for address in addresses[:-1]:  # like socket.create_connection: the next address when one fails
             try:
                 return self._connect(address, port, timeout, local_address, socket_options)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from flows.warehouse.parquet import PART_GLOB, read_file, read_footer
-from flows.warehouse.schema import TABLES
+from flows.warehouse.schema import DERIVED, TABLES
 
 
 class DamagedWarehouseError(RuntimeError):
@@ -21,10 +21,10 @@ class DamagedWarehouseError(RuntimeError):
 
 
 def unreadable_parts(folder: Path, footers_only: bool = False) -> list[Path]:
-    """Parquet files under the table folders of `folder` (local or remote) that fail to read: all their data, or
-    only the footer (fast)."""
+    """Parquet files under the folders of the tables runs write, in `folder` (local or remote), that fail to read:
+    all their data, or only the footer (fast). A derived table is no damage: it is rebuilt."""
     damaged = []
-    for table in TABLES:
+    for table in TABLES.keys() - DERIVED:
         for path in sorted((folder / table).glob(PART_GLOB)):
             try:
                 read_footer(path) if footers_only else read_file(path)

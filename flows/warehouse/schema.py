@@ -69,8 +69,8 @@ TABLES: dict[str, pa.Schema] = {
             _required("start", pa.int32()),
             _required("end", pa.int32()),
             _required("sentence_index", pa.int32()),
-            pa.field("tone_label", pa.string()),  # news tone towards this entity, from the entity head
-            pa.field("tone_score", pa.float64()),  # P(positive) - P(negative) for this mention
+            pa.field("tone_label", pa.string()),  # news tone of the article towards this entity (all its mentions)
+            pa.field("tone_score", pa.float64()),  # its net tone in [-1, 1] (nlp/components/tone.py)
             *PLACE_FIELDS,
             _required("run_id", pa.string()),
         ]

@@ -24,7 +24,7 @@ from flows.warehouse.entities import compute_entities
 from flows.warehouse.known import Known, load_known
 from flows.warehouse.location import is_remote, register, tables_root
 from flows.warehouse.lock import writer_lock
-from flows.warehouse.parquet import part_files, part_run_id, read_file, write_file, write_part
+from flows.warehouse.parquet import part_files, part_run_id, read_file, read_footer, write_file, write_part
 from flows.warehouse.records import RunRow
 from flows.warehouse.rows import to_arrow
 from flows.warehouse.schema import COMMITTED_BY_RUNS, DERIVED, TABLES, check_version
@@ -125,7 +125,9 @@ class Warehouse:
         Call only while holding the writer lock: a run in progress is uncommitted too.
         """
         committed = self.committed_runs()
-        removed = [
+        orphaned = self.runs_without_articles(committed)
+        committed -= {part_run_id(path) for path in orphaned}
+        removed = orphaned + [
             path
             for table in COMMITTED_BY_RUNS
             for path in part_files(self.tables, table)
@@ -135,7 +137,24 @@ class Warehouse:
             removed += [path for path in self.tables.glob("*/.*.tmp") if path.is_file()]
         for path in removed:
             path.unlink(missing_ok=True)
+        if orphaned:  # committed rows went: what derives from them goes too
+            self.rebuild_entities()
+            self.refresh_views()
         return removed
+
+    def runs_without_articles(self, committed: set[str]) -> list[Path]:
+        """The `runs` parts of committed runs that stored articles whose articles part is gone (removed by hand):
+        such a run is undone whole, so its mentions and themes do not outlive its articles and the next run collects
+        those items again."""
+        with_articles = {part_run_id(path) for path in part_files(self.tables, "articles")}
+        orphaned = []
+        for path in part_files(self.tables, "runs"):
+            run = part_run_id(path)
+            if run in committed and run not in with_articles:
+                stored = read_file(path, columns=["stored"]).column("stored").to_pylist()
+                if any(stored):
+                    orphaned.append(path)
+        return orphaned
 
     def known(self) -> Known:
         self.ensure()
@@ -150,9 +169,14 @@ class Warehouse:
         return write_file(self.tables / "entities" / ENTITIES_FILE, entities)
 
     def entities_stale(self) -> bool:
-        """Whether `entities` is missing or older than a part it derives from (a crash before its rebuild)."""
+        """Whether `entities` is missing, unreadable or older than a part it derives from (a crash before its
+        rebuild)."""
         path = self.tables / "entities" / ENTITIES_FILE
         if not path.exists():
+            return True
+        try:
+            read_footer(path)
+        except (OSError, pa.ArrowException):
             return True
         built = path.stat().st_mtime_ns
         parts = [*part_files(self.tables, "mentions"), *part_files(self.tables, "articles")]

@@ -34,7 +34,7 @@ def source_sql(folder: Path, table: str) -> str:
         f"CAST(NULL AS {sql_type}) AS {identifier(name)}"
         for name, sql_type in zip(schema.names, _duckdb_types(table), strict=True)
     )
-    pattern = literal(f"{sql_location(folder)}/{table}/{PART_GLOB}")
+    pattern = literal(f"{glob_escaped(sql_location(folder))}/{table}/{PART_GLOB}")
     sql = (
         f"SELECT {columns} FROM ((SELECT {typed_empty} LIMIT 0) UNION ALL BY NAME "
         f"(SELECT * FROM read_parquet({pattern}, union_by_name = true, allow_empty = true)))"
@@ -55,15 +55,34 @@ def create_views(con: duckdb.DuckDBPyConnection, folder: Path, tables: list[str]
 
 def write_views_file(folder: Path, tables: Path) -> Path:
     """Build the views of the tables under `tables` in a new DuckDB file and move it onto `<folder>/rassegna.duckdb`
-    (open readers keep theirs)."""
+    (open readers keep theirs), only once it reads back whole: else the old file stays, its WAL goes, and OSError
+    says why."""
     path = folder / VIEWS_FILE
     with atomic_path(path) as temp:
-        con = connection(temp)
+        wal = temp.with_name(temp.name + ".wal")
         try:
-            create_views(con, tables)
+            con = connection(temp)
+            try:
+                create_views(con, tables)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            if not _holds_views(temp, tables):  # DuckDB may close a file it could not finish (a full disk, EFBIG)
+                raise OSError(f"the views file {path} could not be written in full")
+        except duckdb.Error as exc:
+            raise OSError(f"the views file {path} could not be written: {exc}") from exc
         finally:
-            con.close()
+            wal.unlink(missing_ok=True)
     return path
+
+
+def _holds_views(path: Path, tables: Path) -> bool:
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            found = dict(con.execute("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal").fetchall())
+    except duckdb.Error:
+        return False
+    return all(found.get(table) == source_sql(tables, table) for table in TABLES)
 
 
 def views_file_current(folder: Path, tables: Path) -> bool:
@@ -73,20 +92,18 @@ def views_file_current(folder: Path, tables: Path) -> bool:
     it is derived, and replacing it does not disturb connections already open on it.
     """
     path = folder / VIEWS_FILE
-    if not path.exists():
-        return False
-    try:
-        with duckdb.connect(str(path), read_only=True) as con:
-            found = dict(con.execute("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal").fetchall())
-    except duckdb.Error:
-        return False
-    return all(found.get(table) == source_sql(tables, table) for table in TABLES)
+    return path.exists() and _holds_views(path, tables)
 
 
 @cache
 def _duckdb_types(table: str) -> tuple[str, ...]:
     with duckdb.connect() as con:
         return tuple(str(sql_type) for sql_type in con.from_arrow(TABLES[table].empty_table()).types)
+
+
+def glob_escaped(path: str) -> str:
+    """`path` matched as written inside a glob: "rassegna [prod]" would otherwise be a character class."""
+    return "".join(f"[{char}]" if char in "[]*?" else char for char in path)
 
 
 def identifier(name: str) -> str:

@@ -8,11 +8,14 @@ Within an article the mentions of one label are grouped:
 - a partial mention of a person or organisation stands for the one longer name of the same label in the article
   that contains its words ("Messina" -> "Carlo Messina", "Intesa" -> "Intesa Sanpaolo"); none when several do;
 - then the curated aliases (aliases.yaml, organisations.yaml) map names across articles ("GM" -> "General Motors",
-  "Intesa" -> "Intesa Sanpaolo"), and a place mention goes by the name of the place it means in its context
-  ("USA" -> "Stati Uniti", "Como" after "lago di" -> "Lago di Como"; see `nlp.gazetteers.context`).
+  "Intesa" -> "Intesa Sanpaolo"), and a place mention goes by the name of the place `rassegna_places` resolved
+  ("USA" -> "Stati Uniti", "Como" after "lago di" -> "Lago di Como", "CASTELNUOVO." in a Modena paper ->
+  "Castelnuovo Rangone").
 The canonical name is the curated or place name when there is one, else the most complete properly cased variant
 (more words, then longer; an all-capitals name of several words is title-cased). The id is `LABEL:key` of the
 canonical name, so it is the same in every article and every run that reaches the same canonical name.
+`Span._.institution` marks an organisation that is a public institution (organisations.yaml) or a place acting as one
+("la Germania frena", KIND's ORG): the tone reads it.
 """
 
 from __future__ import annotations
@@ -26,16 +29,24 @@ from spacy.tokens import Doc, Span
 
 from nlp.components.saved_data import SavedWithPipeline
 from nlp.gazetteers.aliases import load_aliases
-from nlp.gazetteers.context import place_of
-from nlp.gazetteers.names import compact, words
+from nlp.gazetteers.names import compact, fold, words
 from nlp.gazetteers.organisations import load_organisations
 from nlp.gazetteers.places import load_places
 from nlp.settings import GazetteerSettings
 
 Span.set_extension("canonical", default=None, force=True)
 Span.set_extension("entity_id", default=None, force=True)
+Span.set_extension("institution", default=False, force=True)
+if not Span.has_extension("place"):
+    Span.set_extension("place", default=None)  # set by rassegna_places, which runs first
 
 PARTIAL_LABELS = ("PER", "ORG")
+ACTING_PLACES = ("country", "regione", "comune", "city")
+PLACE_LINKS = frozenset({"di", "del", "della", "dello", "dei", "degli", "delle", "dell'", "d'"})
+BODY_HEADS = frozenset(  # the units of public bodies, named by their place: "Compagnia di Carpi"
+    {"compagnia", "comando", "stazione", "tenenza", "nucleo", "reparto", "distaccamento", "ufficio", "sezione"}
+    | {"tribunale", "procura", "questura", "prefettura", "corte"}
+)
 CONNECTORS = frozenset(
     {"d", "di", "de", "del", "della", "dello", "dei", "degli", "delle", "dell", "da", "per", "e", "ed"}
     | {"la", "il", "lo", "le", "gli", "i", "l", "and", "of", "the"}
@@ -89,12 +100,13 @@ def display(names: list[str]) -> str:
 class Canonicaliser(SavedWithPipeline):
     def use(self, folder: Path) -> None:
         self.folder, self.aliases = folder, load_aliases(folder)
-        self.legal_forms = load_organisations(folder).legal_forms
+        self.organisations = load_organisations(folder)
         self.places = load_places(folder)
+        self.legal_forms = self.organisations.legal_forms
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = list(doc.ents)
-        names = [self.name_of(mention) for mention in mentions]
+        names = [self.with_place(mention, self.name_of(mention)) for mention in mentions]
         acronyms = self.acronyms(doc, mentions)
         targets = [
             acronyms.get((mention.label_, compact(name))) or self.longer_name(mention.label_, name, mentions, names)
@@ -108,7 +120,23 @@ class Canonicaliser(SavedWithPipeline):
         for mention, key, fixed in zip(mentions, keys, curated, strict=True):
             mention._.canonical = fixed or display(variants[(mention.label_, key)])
             mention._.entity_id = f"{mention.label_}:{key}"
+            mention._.institution = mention.label_ == "ORG" and self.is_public(mention._.canonical)
         return doc
+
+    def is_public(self, name: str) -> bool:
+        """A public institution's name, or a state's, region's or city's acting as one ("la Germania frena")."""
+        return self.organisations.institution(name) or bool(self.places.candidates(name, ACTING_PLACES))
+
+    def with_place(self, mention: Span, name: str) -> str:
+        """A public body's name with the place that follows it ("Tribunale di Sorveglianza" + "di Roma",
+        "Compagnia" + "di Carpi"): the reader's name for it, where KIND annotates the place apart."""
+        doc, end = mention.doc, mention.end
+        if mention.label_ != "ORG" or end + 1 >= len(doc) or doc[end].lower_ not in PLACE_LINKS:
+            return name
+        if not (self.organisations.institution(name) or fold(mention[0].text) in BODY_HEADS):
+            return name
+        place = next((e for e in doc.ents if e.start == end + 1 and e.label_ == "LOC"), None)
+        return f"{name} {doc[end].text} {place.text}" if place is not None else name
 
     def name_of(self, mention: Span) -> str:
         """The mention without a trailing legal form (ORG) or a trailing acronym definition in parentheses."""
@@ -153,8 +181,7 @@ class Canonicaliser(SavedWithPipeline):
     def curated_name(self, mention: Span, name: str) -> str | None:
         """The curated alias of the name, or for a place mention the name of the place it means."""
         if mention.label_ == "LOC":
-            place = place_of(self.places, mention)
-            return place.name if place else None
+            return (mention._.place or {}).get("name")  # the place `rassegna_places` resolved near the story
         return self.aliases.get((mention.label_, compact(name)))
 
 
@@ -165,8 +192,8 @@ def contains(long: list[str], short: list[str]) -> bool:
 @Language.factory(
     "rassegna_canonical",
     default_config={"folder": str(GazetteerSettings().folder)},
-    requires=["doc.ents"],
-    assigns=["span._.canonical", "span._.entity_id"],
+    requires=["doc.ents", "span._.place"],
+    assigns=["span._.canonical", "span._.entity_id", "span._.institution"],
 )
 def make_canonical(nlp: Language, name: str, folder: str) -> Canonicaliser:
     return Canonicaliser(Path(folder) if folder else None)

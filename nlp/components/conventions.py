@@ -1,7 +1,8 @@
 """`rassegna_conventions`: the entities a newspaper reader counts, after the model and the gazetteers.
 
-Datelines opening the article or a paragraph become LOC (the first one, at the very start, is the
-article's `doc._.dateline` place); then every entity is put under rassegna's conventions
+Datelines opening the article or a paragraph become LOC (the one opening the article, after at most a title or
+sub-title, is `doc._.dateline_span`, whose place `rassegna_places` resolves); then every entity is put under
+rassegna's conventions
 (`nlp/conventions.py`): cut at line breaks, places that act stay LOC, no common nouns, no plans or
 laws as organisations.
 """
@@ -20,8 +21,9 @@ from nlp.corpora import CharSpan
 from nlp.gazetteers.places import load_places
 from nlp.settings import GazetteerSettings
 
-if not Doc.has_extension("dateline"):
-    Doc.set_extension("dateline", default=None)  # the Place of the dateline opening the article
+for _name in ("dateline_span", "dateline_province"):  # the dateline opening the article, the sigla it gives
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
 
 
 class EntityConventions(SavedWithPipeline):
@@ -44,17 +46,16 @@ class EntityConventions(SavedWithPipeline):
                 datelines.append(entity)
         kept = [s for s in spans if not any(d.start < s.end and s.start < d.end for d in datelines)]
         doc.ents = filter_spans([*datelines, *kept])
-        first = datelines[0] if datelines and not text[: datelines[0].start_char].strip() else None
-        if first is not None:  # the dominant sense of the name, or its first place when it stays ambiguous
-            kinds = conventions.ACTING_PLACE_KINDS
-            doc._.dateline = self.places.resolve(first.text, kinds) or self.places.candidates(first.text, kinds)[0]
+        opening = conventions.opening_dateline(text, [CharSpan(d.start_char, d.end_char, "LOC") for d in datelines])
+        doc._.dateline_span = next((d for d in datelines if opening and d.start_char == opening.start), None)
+        doc._.dateline_province = conventions.dateline_sigla(text, opening) if opening else None
         return doc
 
 
 @Language.factory(
     "rassegna_conventions",
     default_config={"folder": str(GazetteerSettings().folder)},
-    assigns=["doc.ents"],
+    assigns=["doc.ents", "doc._.dateline_span", "doc._.dateline_province"],
 )
 def make_conventions(nlp: Language, name: str, folder: str) -> EntityConventions:
     return EntityConventions(Path(folder) if folder else None)

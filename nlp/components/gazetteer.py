@@ -11,6 +11,10 @@ Merge policy, applied in this order to the entities the model set on the doc:
     entity overlaps it; it replaces the entities it overlaps only when it covers each of them fully, is longer and
     none of them is a person ("Regione Lombardia" over a model LOC "Lombardia", but not "Banca d'Italia Antonio
     Fazio" over the governor); otherwise the model's entities stay.
+(b') Companies named like a person or a thing (organisations.yaml `companies`: "Leonardo", "Benetton", "Thales") are
+    ORG where no entity overlaps them, and over a model entity of exactly their words (a PER "Leonardo") when their
+    sentence speaks of business (`BUSINESS_WORDS`: "commessa", "ricavi", "gruppo"...) or the article names them as
+    an organisation elsewhere, so Leonardo da Vinci stays a person.
 (c) Places of the place gazetteer (comuni, provinces, regions, countries, big or curated foreign cities, areas) are
     added as LOC only where no entity overlaps them, when written as in the gazetteer (capitalised) and not glued to
     another capitalised word ("Carlo Messina", "Milano Finanza"). Names that are also everyday Italian words
@@ -41,10 +45,23 @@ from nlp.settings import GazetteerSettings
 PLACE_PREPOSITIONS = frozenset(["a", "ad", "in", "di", "da"])
 NAME_PREPOSITIONS = frozenset(["di", "d'", "del", "della", "dello", "dei", "degli", "delle", "dell'", "per"])
 NAME_SLOT_WORDS = 3
+BUSINESS_WORDS = frozenset(
+    {"azienda", "aziende", "gruppo", "società", "commessa", "commesse", "contratto", "contratti", "ricavi"}
+    | {"fatturato", "utile", "utili", "borsa", "titolo", "azioni", "ordini", "ordine", "stabilimento", "stabilimenti"}
+    | {"dipendenti", "lavoratori", "clienti", "vendite", "acquisizione", "investimento", "investimenti", "marchio"}
+    | {"produzione", "amministratore", "ceo", "bilancio", "milioni", "miliardi", "euro", "dollari", "sindacati"}
+    | {"fornitura", "accordo", "mercato", "quote", "esuberi", "assunzioni", "fabbrica", "impianto", "colosso"}
+    | {"presenta", "presentano", "lancia", "lanciano", "annuncia", "annunciano", "firma", "firmano", "fondata"}
+)
 
 
 def overlapping(span: Span, entities: Iterable[Span]) -> list[Span]:
     return [entity for entity in entities if entity.start < span.end and span.start < entity.end]
+
+
+def speaks_of_business(span: Span) -> bool:
+    sentence = span.sent if span.doc.has_annotation("SENT_START") else span.doc
+    return any(token.lower_ in BUSINESS_WORDS for token in sentence)
 
 
 def spellings(name: str) -> set[str]:
@@ -73,6 +90,8 @@ class GazetteerMerger(SavedWithPipeline):
         for body in organisations.bodies:
             for doc in nlp.tokenizer.pipe(sorted({s for form in body.forms for s in spellings(form)})):
                 (self.exact if len(doc) == 1 else self.any_case).add("BODY", [doc])
+        for doc in nlp.tokenizer.pipe(sorted({s for name in organisations.companies for s in spellings(name)})):
+            (self.exact if len(doc) == 1 else self.any_case).add("COMPANY", [doc])
         for index, pattern in enumerate(self.patterns):
             matcher = self.exact if pattern.exact_case else self.any_case
             matcher.add(f"PATTERN_{index}", list(nlp.tokenizer.pipe(sorted(spellings(pattern.prefix)))))
@@ -100,11 +119,17 @@ class GazetteerMerger(SavedWithPipeline):
 
     def add_bodies(self, doc: Doc, entities: list[Span], place_matches: list[Span]) -> list[Span]:
         candidates = []
-        for key, start, end in [*self.exact(doc), *self.any_case(doc)]:
-            label = doc.vocab.strings[key]
+        matches = [(doc.vocab.strings[key], start, end) for key, start, end in [*self.exact(doc), *self.any_case(doc)]]
+        companies = [Span(doc, start, end, label="ORG") for label, start, end in matches if label == "COMPANY"]
+        for company in companies:
+            entities = self.add_company(company, entities, business=speaks_of_business(company))
+        named = {e.text for e in entities if e.label_ == "ORG"}
+        for company in companies:  # the article already names it as an organisation
+            entities = self.add_company(company, entities, business=company.text in named)
+        for label, start, end in matches:
             if label == "BODY":
                 candidates.append(Span(doc, start, end, label="ORG"))
-            else:
+            elif label.startswith("PATTERN_"):
                 slot_end = self.slot_end(doc, self.patterns[int(label.removeprefix("PATTERN_"))], end, place_matches)
                 if slot_end is not None:
                     candidates.append(Span(doc, start, slot_end, label="ORG"))
@@ -119,6 +144,16 @@ class GazetteerMerger(SavedWithPipeline):
                 for entity in covered
             ):
                 entities = [entity for entity in entities if entity not in covered] + [body]
+        return entities
+
+    @staticmethod
+    def add_company(company: Span, entities: list[Span], business: bool) -> list[Span]:
+        covered = overlapping(company, entities)
+        if not covered:
+            return [*entities, company]
+        same = len(covered) == 1 and (covered[0].start, covered[0].end) == (company.start, company.end)
+        if same and covered[0].label_ != "ORG" and business:
+            return [entity for entity in entities if entity is not covered[0]] + [company]
         return entities
 
     def slot_end(self, doc: Doc, pattern: Pattern, start: int, place_matches: list[Span]) -> int | None:

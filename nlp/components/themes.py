@@ -1,23 +1,25 @@
-"""`rassegna_themes`: the taxonomy's business themes that fit an article, best first, in `Doc._.themes`.
+"""`rassegna_themes`: the taxonomy's business themes a desk would file an article under, best first, in
+`Doc._.themes`.
 
-Each theme's score in [0, 1] is `keyword_weight * keywords + (1 - keyword_weight) * embedding`:
-- keywords: the theme's keywords found in the article, on the lowercased words or on their lowercased
-  lemmas (multiword keywords also in lemmatized form). Each distinct keyword adds 1 + ln(occurrences)
-  hits, saturating as 1 - exp(-hits / keyword_saturation).
-- embedding: cosine between the article's lead (e5 passage, at most `passage_chars` characters) and the
-  theme's label + description (e5 query, embedded once per component), as a z-score against all themes
-  for that article, mapped linearly from [embedding_min_z, embedding_full_z] to [0, 1] and clipped. The
-  base encoder reads the lead (`rassegna_encoder`'s lead graph): the NER-tuned trunk of
-  the one pass does not keep e5's semantics (see docs/scaling.md), so the lead gets a short pass of its own.
+Evidence for each theme (`ThemeTagger.features`, in `FEATURES` order):
+- body, title, lead: the theme's keywords found in the body, the title and the first `lead_sentences`
+  sentences, on the lowercased words or their lowercased lemmas (multiword keywords also in lemmatized form).
+  Each distinct keyword adds 1 + ln(occurrences) hits, saturating as 1 - exp(-hits / keyword_saturation)
+  (the title: 1 - exp(-hits));
+- similarity: cosine between the article's lead (e5 passage, at most `passage_chars` characters) and the theme's
+  label + description (e5 query), as a z-score against all themes for that article. The base encoder reads the
+  lead (`rassegna_encoder`'s lead graph): the NER-tuned trunk of the one pass does not keep e5's semantics.
 
-Defaults (nlp/settings.py, ThemeSettings) were tuned on the MEANTIME business articles and three written
-test articles: weight 0.6, saturation 3 (one keyword 0.28, three 0.63, six 0.86), z from 0.5 to 2.5.
-Embedding the first 300 or 1500 characters ranked themes alike there; the lead pass is the themes' cost, so
-the lead is kept short. `pipe` embeds a batch of leads in one call.
+A theme's probability is a logistic function of its evidence, with weights shared by all themes and a bias of
+its own (its calibration), fitted on readers' labels by `rassegna train themes` (`calibration.json`, see its model
+card). The themes given are those with a probability of at least `min_probability` and `relative_cut` times the
+best one's, at most `top_k`, best first; none when no theme fits. Digests, the report and the `themes` rows read
+this one decision. `pipe` embeds a batch of leads in one call.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import shutil
 from collections import Counter
@@ -29,7 +31,7 @@ from pathlib import Path
 import numpy as np
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from nlp.components.encoding import encoder_of
 from nlp.components.saved_data import SavedWithPipeline
@@ -40,6 +42,8 @@ from nlp.themes import Taxonomy, load_taxonomy
 LEMMA_PIPES = ("tok2vec", "tagger", "morphologizer", "attribute_ruler", "lemmatizer", "trainable_lemmatizer")
 
 PASSAGE, QUERY = "passage: ", "query: "  # e5's prefixes
+FEATURES = ("body", "title", "lead", "similarity")
+TAXONOMY_FILE, CALIBRATION_FILE = "themes.yaml", "calibration.json"
 
 if not Doc.has_extension("themes"):
     Doc.set_extension("themes", default=None)
@@ -52,77 +56,88 @@ def lead(doc: Doc, chars: int) -> str:
 
 
 class KeywordMatcher:
-    """Counts, per theme, the keyword hits in a Doc (see the module docstring)."""
+    """Counts, per theme, the keyword hits in a Doc or Span (see the module docstring)."""
 
     def __init__(self, nlp: Language, taxonomy: Taxonomy):
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.theme_of: dict[int, int] = {}
-        lemmatizers = [proc for name, proc in nlp.pipeline if name in LEMMA_PIPES]
+        self.lemmatizers = [proc for name, proc in nlp.pipeline if name in LEMMA_PIPES]
         for index, theme in enumerate(taxonomy.themes):
             for keyword in theme.keywords:
                 label = f"{theme.id}:{keyword}"
                 self.theme_of[nlp.vocab.strings.add(label)] = index
-                self.matcher.add(label, self._variants(nlp, lemmatizers, keyword))
+                self.matcher.add(label, self._variants(nlp, keyword))
         self.size = len(taxonomy)
 
-    @staticmethod
-    def _variants(nlp: Language, lemmatizers: list, keyword: str) -> list[Doc]:
+    def _variants(self, nlp: Language, keyword: str) -> list[Doc]:
         doc = nlp.make_doc(keyword)
         if len(doc) == 1:  # a single word's own lemma may be a common verb (porto -> portare): match it as written
             return [doc]
-        for proc in lemmatizers:
-            doc = proc(doc)
+        doc = self.lemmatized(doc)
         choices = [dict.fromkeys([token.lower_, (token.lemma_ or token.lower_).lower()]) for token in doc]
         return [Doc(nlp.vocab, words=list(words)) for words in product(*choices)]
 
-    def hits(self, doc: Doc) -> np.ndarray:
-        lemmas = Doc(doc.vocab, words=[(token.lemma_ or token.text).lower() for token in doc])
+    def lemmatized(self, doc: Doc) -> Doc:
+        for proc in self.lemmatizers:
+            doc = proc(doc)
+        return doc
+
+    def hits(self, text: Doc | Span) -> np.ndarray:
+        totals = np.zeros(self.size, dtype=np.float32)
+        if not len(text):
+            return totals
+        lemmas = Doc(text.vocab, words=[(token.lemma_ or token.text).lower() for token in text])
         keyword_at: dict[tuple[int, int], int] = {}  # (theme, token) -> keyword: a token counts once per theme
-        for text in (doc, lemmas):
-            for key, start, _ in self.matcher(text):
+        for tokens in (text, lemmas):
+            for key, start, _ in self.matcher(tokens):
                 keyword_at.setdefault((self.theme_of[key], start), key)
         occurrences = Counter(keyword_at.values())
-        totals = np.zeros(self.size, dtype=np.float32)
         for key, count in occurrences.items():
             totals[self.theme_of[key]] += 1 + math.log(count)
         return totals
 
 
 class ThemeTagger(SavedWithPipeline):
-    path_settings = ("taxonomy",)
-    saved_file = "themes.yaml"
+    path_settings = ("taxonomy", "calibration")
 
     def __init__(
         self,
         nlp: Language,
         taxonomy: str,
+        calibration: str,
         top_k: int,
-        min_score: float,
-        keyword_weight: float,
+        min_probability: float,
+        relative_cut: float,
         keyword_saturation: float,
-        embedding_min_z: float,
-        embedding_full_z: float,
+        lead_sentences: int,
         passage_chars: int,
     ):
         self.nlp = nlp
         if taxonomy:
-            self.read(Path(taxonomy))
-        self.top_k, self.min_score = top_k, min_score
-        self.keyword_weight, self.keyword_saturation = keyword_weight, keyword_saturation
-        self.embedding_z = (embedding_min_z, embedding_full_z)
-        self.passage_chars = passage_chars
+            self.read(Path(taxonomy), Path(calibration) if calibration else None)
+        self.top_k, self.min_probability, self.relative_cut = top_k, min_probability, relative_cut
+        self.keyword_saturation, self.lead_sentences, self.passage_chars = (
+            keyword_saturation,
+            lead_sentences,
+            passage_chars,
+        )
 
-    def read(self, taxonomy: Path) -> None:
+    def read(self, taxonomy: Path, calibration: Path | None) -> None:
+        """The taxonomy, and the calibration fitted for it (none before `rassegna train themes` has run)."""
         self.taxonomy_file, self.taxonomy = taxonomy, load_taxonomy(taxonomy)
+        self.calibration_file = calibration if calibration and calibration.exists() else None
+        self.calibration = Calibration.read(self.calibration_file, self.taxonomy) if self.calibration_file else None
         for derived in ("keywords", "themes"):
             self.__dict__.pop(derived, None)
 
     def to_disk(self, path: str | Path, *, exclude=()) -> None:
         Path(path).mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(self.taxonomy_file, Path(path) / self.saved_file)
+        shutil.copyfile(self.taxonomy_file, Path(path) / TAXONOMY_FILE)
+        if self.calibration_file:
+            shutil.copyfile(self.calibration_file, Path(path) / CALIBRATION_FILE)
 
     def use(self, folder: Path) -> None:
-        self.read(folder / self.saved_file)
+        self.read(folder / TAXONOMY_FILE, folder / CALIBRATION_FILE)
 
     @cached_property
     def keywords(self) -> KeywordMatcher:
@@ -144,32 +159,68 @@ class ThemeTagger(SavedWithPipeline):
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
         docs = iter(docs)
         while batch := list(islice(docs, batch_size)):
-            texts = [doc for doc in batch if doc.text.strip()]
-            passages = self.encoder.embed([PASSAGE + lead(doc, self.passage_chars).strip() for doc in texts])
-            ranked = {
-                id(doc): self._rank(self.scores(doc, passage)) for doc, passage in zip(texts, passages, strict=True)
-            }
+            texts = [doc for doc in batch if doc.text.strip() or (doc._.title or "").strip()]
+            for doc, passage in zip(texts, self.passages(texts), strict=True):
+                doc._.themes = self.decide(self.probabilities(self.features(doc, passage)))
             for doc in batch:
-                doc._.themes = ranked.get(id(doc), [])
+                if doc._.themes is None:
+                    doc._.themes = []
                 yield doc
 
-    def scores(self, doc: Doc, passage: np.ndarray) -> np.ndarray:
-        """Every theme's score for `doc`, in taxonomy order; `passage` is the embedding of its lead."""
-        keyword = 1.0 - np.exp(-self.keywords.hits(doc) / self.keyword_saturation)
-        similarity = self.themes @ passage
-        z = (similarity - similarity.mean()) / max(float(similarity.std()), 1e-6)
-        low, full = self.embedding_z
-        embedding = np.clip((z - low) / (full - low), 0.0, 1.0)
-        return self.keyword_weight * keyword + (1.0 - self.keyword_weight) * embedding
+    def passages(self, docs: list[Doc]) -> np.ndarray:
+        """Each article's lead (its title where the body is empty) embedded as an e5 passage."""
+        leads = [lead(doc, self.passage_chars).strip() or (doc._.title or "").strip() for doc in docs]
+        return self.encoder.embed([PASSAGE + text for text in leads])
 
-    def _rank(self, scores: np.ndarray) -> list[dict]:
-        order = np.argsort(-scores, kind="stable")[: self.top_k]
+    def features(self, doc: Doc, passage: np.ndarray) -> np.ndarray:
+        """(themes, FEATURES) evidence for `doc`, in taxonomy order; `passage` is the embedding of its lead."""
+        saturation = self.keyword_saturation
+        sentences = list(doc.sents)
+        lead_end = sentences[min(self.lead_sentences, len(sentences)) - 1].end if sentences else 0
+        title = self.keywords.lemmatized(self.nlp.make_doc(doc._.title or ""))
+        similarity = self.themes @ passage
+        return np.stack(
+            [
+                1.0 - np.exp(-self.keywords.hits(doc) / saturation),
+                1.0 - np.exp(-self.keywords.hits(title)),
+                1.0 - np.exp(-self.keywords.hits(doc[:lead_end]) / saturation),
+                (similarity - similarity.mean()) / max(float(similarity.std()), 1e-6),
+            ],
+            axis=1,
+        )
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        if self.calibration is None:
+            raise ValueError("no theme calibration: run `rassegna train themes` (see data/models/themes-e5)")
+        return self.calibration.probabilities(features)
+
+    def decide(self, probabilities: np.ndarray) -> list[dict]:
+        order = np.argsort(-probabilities, kind="stable")[: self.top_k]
+        best = float(probabilities[order[0]])
         themes = self.taxonomy.themes
         return [
-            {"id": themes[i].id, "label": themes[i].label, "score": round(float(scores[i]), 4)}
+            {"id": themes[i].id, "label": themes[i].label, "score": round(float(probabilities[i]), 4)}
             for i in order
-            if scores[i] >= self.min_score
+            if probabilities[i] >= self.min_probability and probabilities[i] >= self.relative_cut * best
         ]
+
+
+class Calibration:
+    """Logistic weights over `FEATURES` shared by the themes, and a bias per theme (0 for a theme it never saw)."""
+
+    def __init__(self, weights: np.ndarray, bias: np.ndarray):
+        self.weights, self.bias = weights, bias
+
+    @classmethod
+    def read(cls, path: Path, taxonomy: Taxonomy) -> Calibration:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{path} was fitted on features {data['features']}, this code computes {FEATURES}")
+        bias = np.array([data["bias"] + data["theme_bias"].get(t.id, 0.0) for t in taxonomy.themes])
+        return cls(np.asarray(data["weights"], dtype=np.float64), bias)
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-(features @ self.weights + self.bias)))
 
 
 _DEFAULTS = ThemeSettings()
@@ -177,16 +228,7 @@ _DEFAULTS = ThemeSettings()
 
 @Language.factory(
     "rassegna_themes",
-    default_config={
-        "taxonomy": str(_DEFAULTS.taxonomy),
-        "top_k": _DEFAULTS.top_k,
-        "min_score": _DEFAULTS.min_score,
-        "keyword_weight": _DEFAULTS.keyword_weight,
-        "keyword_saturation": _DEFAULTS.keyword_saturation,
-        "embedding_min_z": _DEFAULTS.embedding_min_z,
-        "embedding_full_z": _DEFAULTS.embedding_full_z,
-        "passage_chars": _DEFAULTS.passage_chars,
-    },
+    default_config=_DEFAULTS.model_dump(mode="json", exclude={"factory"}),
     requires=["doc.sents", "token.lemma"],
     assigns=["doc._.themes"],
 )
@@ -194,22 +236,13 @@ def make_theme_tagger(
     nlp: Language,
     name: str,
     taxonomy: str,
+    calibration: str,
     top_k: int,
-    min_score: float,
-    keyword_weight: float,
+    min_probability: float,
+    relative_cut: float,
     keyword_saturation: float,
-    embedding_min_z: float,
-    embedding_full_z: float,
+    lead_sentences: int,
     passage_chars: int,
 ) -> ThemeTagger:
-    return ThemeTagger(
-        nlp,
-        taxonomy,
-        top_k,
-        min_score,
-        keyword_weight,
-        keyword_saturation,
-        embedding_min_z,
-        embedding_full_z,
-        passage_chars,
-    )
+    return ThemeTagger(nlp, taxonomy, calibration, top_k, min_probability, relative_cut, keyword_saturation,
+                       lead_sentences, passage_chars)  # fmt: skip

@@ -41,6 +41,18 @@ STOPLIST_KINDS = ("comune", "provincia", "city")  # regions, countries and curat
 PROVINCE = "denominazione_dell'unità_territoriale_sovracomunale_(valida_a_fini_statistici)"
 PROVINCE_CODE = "codice_dell'unità_territoriale_sovracomunale_(valida_a_fini_statistici)"
 CAPOLUOGO = "flag_comune_capoluogo_di_provincia/città_metropolitana/libero_consorzio"
+SIGLA = "sigla_automobilistica"
+# Words that link a comune's distinctive part to its qualifier: "Pavullo nel Frignano", "Novi di Modena".
+LINKS = frozenset(
+    {"di", "del", "della", "dello", "dei", "degli", "delle", "dell'", "d'", "de'", "sul", "sulla", "sullo", "sui"}
+    | {"sugli", "nel", "nella", "nello", "nei", "negli", "in", "al", "alla", "allo", "ai", "agli", "a", "sopra"}
+    | {"sotto", "presso", "de", "da", "nell'", "sull'", "all'", "dall'"}
+)
+# First words that need the next one to name a comune: "San Felice", "Castel San Pietro" (not "San", "Castel").
+LEADING = frozenset(
+    {"san", "santa", "sant'", "santo", "santi", "castel", "borgo", "villa", "monte", "porto", "torre"}
+    | {"rocca", "ponte", "casal", "pieve", "colle", "poggio", "bagni", "marina", "lido", "castello"}
+)
 
 Row = dict[str, str]
 
@@ -69,6 +81,22 @@ def place_row(kind: str, name: str, aliases: Iterable[str] = (), tag: bool = Tru
     row.update({key: "" if value is None else str(value) for key, value in fields.items()})
     row.update(kind=kind, name=name, aliases="|".join(forms), tag="1" if tag else "0")
     return row
+
+
+def short_names(name: str) -> list[str]:
+    """The distinctive part of a comune's compound name, as local papers write it: before a link ("Pavullo nel
+    Frignano" -> "Pavullo", "San Felice sul Panaro" -> "San Felice") or without a last qualifier ("Finale Emilia" ->
+    "Finale", "Castelnuovo Rangone" -> "Castelnuovo", "Castel San Pietro Terme" -> "Castel San Pietro")."""
+    words = name.replace("'", "' ").replace("'  ", "' ").split()
+    linked = next((i for i, word in enumerate(words) if i and word.lower() in LINKS), None)
+    head = words[:linked] if linked else words[:-1]
+    while head and head[-1].lower() in LEADING | LINKS:
+        head = head[:-1]
+    if not head or len(head) == len(words) or (len(head) > 1 and head[0].lower() not in LEADING):
+        return []
+    if len(head) == 1 and head[0].lower() in LEADING:
+        return []
+    return [" ".join(head).replace("' ", "'")]
 
 
 def row_forms(row: Row) -> list[str]:
@@ -113,11 +141,14 @@ def coordinates_of_comuni(comuni: list[Row]) -> dict[str, tuple[float, float]]:
     return found
 
 
-def italian_rows(comuni: list[Row], aliases_of_comuni: dict[str, str]) -> list[Row]:
+def italian_rows(comuni: list[Row], aliases_of_comuni: dict[str, str], short_of_comuni: dict[str, str]) -> list[Row]:
     coordinates = coordinates_of_comuni(comuni)
     extra_names: dict[str, list[str]] = defaultdict(list)
     for alias, name in aliases_of_comuni.items():
         extra_names[name].append(alias)
+    curated_short: dict[str, list[str]] = defaultdict(list)
+    for short, name in short_of_comuni.items():
+        curated_short[name].append(short)
     regions = {row["codice_regione"]: italian(row["denominazione_regione"]) for row in comuni}
     rows = [
         place_row("regione", name, istat_code=code, region=name, country_code="IT") for code, name in regions.items()
@@ -127,8 +158,9 @@ def italian_rows(comuni: list[Row], aliases_of_comuni: dict[str, str]) -> list[R
         province, region = italian(comune[PROVINCE]), regions[comune["codice_regione"]]
         if province not in regions.values():  # Valle d'Aosta has no province: its ISTAT unit is the region itself
             provinces[comune[PROVINCE_CODE]] = place_row(
-                "provincia", province, istat_code=comune[PROVINCE_CODE], region=region, country_code="IT"
-            )
+                "provincia", province, istat_code=comune[PROVINCE_CODE], region=region, country_code="IT",
+                province=comune[PROVINCE_CODE], sigla=comune[SIGLA],
+            )  # fmt: skip
         name = comune["denominazione_in_italiano"]
         latitude, longitude = coordinates.get(comune["codice_comune_formato_alfanumerico"], (None, None))
         rows.append(
@@ -141,6 +173,8 @@ def italian_rows(comuni: list[Row], aliases_of_comuni: dict[str, str]) -> list[R
                 country_code="IT",
                 latitude=latitude,
                 longitude=longitude,
+                province=comune[PROVINCE_CODE],
+                short="|".join(dict.fromkeys(curated_short.get(name, []) + short_names(name))),
             )
         )
     return rows + list(provinces.values())
@@ -275,7 +309,7 @@ def build(folder: Path) -> Counter[str]:
     exonyms = yaml.safe_load((folder / "exonyms.yaml").read_text(encoding="utf-8"))
     areas = yaml.safe_load((folder / "areas.yaml").read_text(encoding="utf-8"))["areas"]
     comuni = istat_comuni()
-    rows = italian_rows(comuni, exonyms["comuni"]) + country_rows(exonyms["countries"])
+    rows = italian_rows(comuni, exonyms["comuni"], exonyms["short_names"]) + country_rows(exonyms["countries"])
     taken = {fold(form) for row in rows for form in row_forms(row)}
     cities, left_out = foreign_city_rows(exonyms["cities"], taken)
     rows += cities + area_rows(areas, taken)
@@ -288,6 +322,7 @@ def build(folder: Path) -> Counter[str]:
     counts = Counter(row["kind"] for row in rows)
     counts["comune with coordinates"] = sum(1 for row in rows if row["kind"] == "comune" and row["latitude"])
     counts["stoplist"] = len(common)
+    counts["comune with short names"] = sum(1 for row in rows if row["short"])
     counts["foreign city names left out (Italian, national or curated name)"] = len(left_out)
     return counts
 

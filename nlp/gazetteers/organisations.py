@@ -1,4 +1,5 @@
-"""The organisation gazetteer: company legal forms, public bodies and associations, and body name patterns.
+"""The organisation gazetteer: company legal forms, public bodies, associations and indices, body name patterns,
+institution words and companies named like people or things.
 
 Data: `organisations.yaml` in the gazetteer folder (curated, see its header).
 """
@@ -8,11 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
 from spacy.lang.it.stop_words import STOP_WORDS
+
+from nlp.gazetteers.names import words
 
 ORGANISATIONS = "organisations.yaml"
 
@@ -70,6 +73,7 @@ class LegalForms:
 class Body:
     name: str
     aliases: tuple[str, ...] = ()
+    kind: str = "association"  # institution | association | index
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -91,15 +95,36 @@ class Organisations:
     legal_forms: LegalForms
     bodies: tuple[Body, ...]
     patterns: tuple[Pattern, ...]
+    institution_words: tuple[str, ...] = ()
+    companies: tuple[str, ...] = ()
+
+    @cached_property
+    def _institution_starts(self) -> tuple[tuple[str, ...], ...]:
+        forms = [form for body in self.bodies if body.kind == "institution" for form in body.forms]
+        return tuple({tuple(words(name)) for name in (*forms, *self.institution_words)})
+
+    def institution(self, name: str) -> bool:
+        """Whether `name` is a public institution's: a body of kind institution, or a name that starts like one
+        ("Federal Reserve statunitense") or with one of the institution words ("Procura di Milano")."""
+        named = tuple(words(name))
+        return any(named[: len(start)] == start for start in self._institution_starts)
 
 
 @cache
 def load_organisations(folder: Path) -> Organisations:
     """The organisation gazetteer of a folder, read once per process."""
     data = yaml.safe_load((Path(folder) / ORGANISATIONS).read_text(encoding="utf-8"))
-    bodies = tuple(Body(body["name"], tuple(body.get("aliases", []))) for body in data["bodies"])
+    bodies = tuple(
+        Body(body["name"], tuple(body.get("aliases", [])), body.get("kind", "association")) for body in data["bodies"]
+    )
     patterns = tuple(
         Pattern(item["prefix"], item["slot"], tuple(item.get("kinds", [])), item.get("case", "exact") == "exact")
         for item in data["patterns"]
     )
-    return Organisations(LegalForms(data["legal_forms"]), bodies, patterns)
+    return Organisations(
+        LegalForms(data["legal_forms"]),
+        bodies,
+        patterns,
+        tuple(data.get("institution_words", [])),
+        tuple(data.get("companies", [])),
+    )

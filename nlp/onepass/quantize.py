@@ -13,15 +13,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
 
 ZERO_POINT = 128
 
 
 def quantize_per_token(source: Path, target: Path) -> None:
     """Write `source`'s fp32 graph with int8 products (the activations scaled per token) to `target`."""
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
-
     model = onnx.load(str(source))
     graph = model.graph
     weights = {w.name: w for w in graph.initializer if len(w.dims) == 2}
@@ -32,7 +31,6 @@ def quantize_per_token(source: Path, target: Path) -> None:
         "pt/zero_point": np.array(ZERO_POINT, np.uint8),
     }
     quantized: dict[str, tuple[str, str]] = {}  # activation → (uint8 tensor, per-token scale)
-    replaced: set[str] = set()  # fp32 weights now in int8, dropped unless another node reads them
     nodes = []
     for node in graph.node:
         if node.op_type != "MatMul" or node.input[1] not in weights:
@@ -40,14 +38,13 @@ def quantize_per_token(source: Path, target: Path) -> None:
             continue
         x = node.input[0]
         if x not in quantized:  # the query, key and value products read one activation: quantised once
-            nodes += _per_token_quantization(helper, TensorProto, x)
+            nodes += _per_token_quantization(x)
             quantized[x] = (f"{x}/pt_uint8", f"{x}/pt_scale")
         values, scale = quantized[x]
         matrix = numpy_helper.to_array(weights[node.input[1]]).astype(np.float32)
         column_scale = np.maximum(np.abs(matrix).max(0), 1e-12) / 127
         constants[f"{node.name}/int8"] = np.round(matrix / column_scale).astype(np.int8)
         constants[f"{node.name}/column_scale"] = column_scale.astype(np.float32)
-        replaced.add(node.input[1])
         product = node.name
         nodes += [
             helper.make_node(
@@ -61,7 +58,7 @@ def quantize_per_token(source: Path, target: Path) -> None:
             helper.make_node("Mul", [f"{product}/columns", scale], [node.output[0]]),
         ]
     read = {name for node in nodes for name in node.input} | {output.name for output in graph.output}
-    kept = [w for w in graph.initializer if w.name not in replaced or w.name in read]
+    kept = [w for w in graph.initializer if w.name in read]  # the fp32 weights now in int8 are read no more
     del graph.initializer[:]
     graph.initializer.extend(kept + [numpy_helper.from_array(value, name) for name, value in constants.items()])
     del graph.node[:]
@@ -69,7 +66,7 @@ def quantize_per_token(source: Path, target: Path) -> None:
     onnx.save(model, str(target))
 
 
-def _per_token_quantization(helper, tensor_proto, x: str) -> list:
+def _per_token_quantization(x: str) -> list:
     """Nodes writing `x/pt_uint8` (round(x / scale) + 128) and `x/pt_scale` (the row's largest magnitude / 127)."""
     step = f"{x}/pt_"
     return [
@@ -80,5 +77,5 @@ def _per_token_quantization(helper, tensor_proto, x: str) -> list:
         helper.make_node("Div", [x, step + "scale"], [step + "scaled"]),
         helper.make_node("Round", [step + "scaled"], [step + "rounded"]),
         helper.make_node("Add", [step + "rounded", "pt/shift"], [step + "shifted"]),
-        helper.make_node("Cast", [step + "shifted"], [step + "uint8"], to=tensor_proto.UINT8),
+        helper.make_node("Cast", [step + "shifted"], [step + "uint8"], to=TensorProto.UINT8),
     ]

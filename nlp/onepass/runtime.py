@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from nlp.heads.tone_classifier import ToneResult
+from nlp.heads.tone_classifier import ToneResult, target_mask
 from nlp.onepass.build import MANIFEST, WORD_EMBEDDINGS, graph_file
 from nlp.onepass.tokenize import tokenizer_at
 from nlp.text.casing import unshouted
@@ -43,8 +43,7 @@ class Encoded:
     def target_tone(self, span: tuple[int, int]) -> np.ndarray:
         """Tone probabilities towards the characters `span` (the entity head over its tokens); the sentence's tone
         where no token covers it (cut by truncation)."""
-        start, end = span
-        covered = (self.offsets[:, 1] > self.offsets[:, 0]) & (self.offsets[:, 0] < end) & (self.offsets[:, 1] > start)
+        covered = np.asarray(target_mask(self.offsets.tolist(), span), dtype=bool)
         if not covered.any():
             return self.tone
         logits = self.tone_tokens[covered].mean(0) + self.tone_context

@@ -15,6 +15,8 @@ import json
 from pathlib import Path
 from typing import Protocol
 
+from nlp.corpora import word_offsets
+
 Encoding = tuple[list[int], list[tuple[int, int]]]  # ids, (start, end) per id; (0, 0) for special tokens
 
 PROBES = [
@@ -107,14 +109,10 @@ def write_sentencepiece(tokenizer_json: Path, first: int, last: int, target: Pat
     target.write_bytes(model)
     probes = PROBES + [p.lower() for p in PROBES]
     ours, theirs = SentencePieceTokenize(target, first, last)(probes, 512), FastTokenize(tokenizer_json)(probes, 512)
-    same = all(_read(text, a) == _read(text, b) for text, a, b in zip(probes, ours, theirs, strict=True))
+    same = all(  # a run of spaces is one piece, which the two place at its first or last space: compare as read
+        a_ids == b_ids and word_offsets(text, a) == word_offsets(text, b)
+        for text, (a_ids, a), (b_ids, b) in zip(probes, ours, theirs, strict=True)
+    )
     if not same:
         target.unlink()
     return same
-
-
-def _read(text: str, encoding: Encoding) -> Encoding:
-    """The ids and the offsets as the tagger reads them: a span's leading spaces skipped (a run of spaces is one
-    piece, which the two tokenizers place at its first or last space)."""
-    ids, offsets = encoding
-    return ids, [(start + len(text[start:end]) - len(text[start:end].lstrip()), end) for start, end in offsets]

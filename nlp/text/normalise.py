@@ -37,6 +37,12 @@ def normalise(text: str) -> str:
     return result
 
 
+def normalise_line(text: str | None) -> str | None:
+    """A title or a name as `normalise` cleans a text, on one line; None when nothing is left."""
+    line = " ".join(normalise(text).split()) if text else ""
+    return line or None
+
+
 def _normalise_once(text: str) -> str:
     paragraphs: list[list[str]] = [[]]
     for raw in ftfy.fix_text(text, _FIXER).splitlines():

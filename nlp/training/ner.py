@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from nlp.corpora import TaggedSentence, read_bio, spans_to_token_tags
+from nlp.corpora import TaggedSentence, read_bio, spans_to_token_tags, word_offsets
 from nlp.evaluation import NerScores, score_ner
 from nlp.heads import entity_tagger
 from nlp.heads.entity_tagger import LABELS, EntityTagger, TaggerMeta
@@ -50,7 +50,7 @@ def encode(sentences: list[TaggedSentence], tokenizer, max_tokens: int) -> list[
     for sentence in sentences:
         text, _ = sentence.text_and_offsets()
         enc = tokenizer(text, return_offsets_mapping=True, truncation=True, max_length=max_tokens)
-        offsets = [(s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in enc["offset_mapping"]]
+        offsets = word_offsets(text, enc["offset_mapping"])
         spans = [span for span in sentence.spans() if f"B-{span.label}" in label_ids]
         tags = spans_to_token_tags(offsets, spans)
         labels = [label_ids[t] if s < e else -100 for (s, e), t in zip(offsets, tags, strict=True)]

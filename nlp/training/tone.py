@@ -9,9 +9,10 @@ Training data is English financial news with human gold (cross-lingual transfer 
 multilingual encoder): Financial PhraseBank `Sentences_66Agree` less its held-out 20%, and SEntFiN
 headlines less their held-out 20% (tone towards each entity; the headline's own tone where all its
 entities agree), for a fixed number of epochs. Then the model is adapted to Italian news on the 500
-news-tone dev sentences, with as many English examples replayed (PhraseBank sentences and SEntFiN headlines)
-so both heads keep their English skill.
-Because that set is trained on, its score is k-fold cross-validated: each fold's sentences are
+news-tone dev sentences and the project's Italian business sentences (`data/training/tone-business-it.jsonl`:
+plant closures, orders, credit lines, bad quantities falling..., with the tone towards each organisation named),
+with English examples replayed (PhraseBank sentences and SEntFiN headlines) so both heads keep their English skill.
+Because both Italian sets are trained on, their scores are k-fold cross-validated: each fold's sentences are
 predicted by a model adapted on the other folds; the shipped model is adapted on all of them.
 """
 
@@ -29,7 +30,9 @@ from nlp.corpora import ToneExample, held_out_split, read_news_tone, read_phrase
 from nlp.evaluation import evaluate_tone, macro_f1_interval, score_classes
 from nlp.heads import tone_classifier
 from nlp.heads.tone_classifier import TONE_LABELS, ToneClassifier, target_mask, tokenize
-from nlp.settings import MODELS
+from nlp.settings import DATA, MODELS
+
+BUSINESS = DATA / "training" / "tone-business-it.jsonl"
 
 
 @dataclass
@@ -38,6 +41,7 @@ class ToneTrainingConfig:
     sentfin: Path
     italian_dev: Path
     output: Path
+    business: Path | None = BUSINESS  # Italian business sentences written for the project (None: news-tone dev only)
     trunk: Path = MODELS / "ner-kind-e5"  # the NER model whose lower layers the tower reads
     trunk_layers: int = 3
     epochs: int = 3
@@ -47,9 +51,9 @@ class ToneTrainingConfig:
     head_lr: float = 1e-3
     warmup: float = 0.1
     max_tokens: int = 96
-    italian_epochs: int = 8  # Italian adaptation on news-tone dev (scored by k-fold cross-validation)
+    italian_epochs: int = 6  # Italian adaptation on news-tone dev and the business set (k-fold cross-validated)
     italian_lr_scale: float = 0.5
-    replay: float = 1.0  # English examples (sentences and entity-labelled headlines) mixed in, per Italian sentence
+    replay: float = 0.5  # English examples (sentences and entity-labelled headlines) mixed in, per Italian sentence
     folds: int = 5
     seed: int = 13
     threads: int = 2
@@ -201,8 +205,11 @@ def train(config: ToneTrainingConfig, progress: Callable[[str], None] = print) -
     model = tone_classifier.on_trunk(config.trunk, config.trunk_layers)
     tokenizer = load_tokenizer(meta.encoder)
     examples = training_examples(config)
-    dev = read_news_tone(config.italian_dev)
+    news = read_news_tone(config.italian_dev)
+    business = read_news_tone(config.business) if config.business else []
+    dev = news + business  # the Italian sentences: cross-validated together, scored per set
     dev_gold = [e.label for e in dev]
+    news_part = range(len(news))
     cache = {
         "examples": examples,
         "train": through_trunk(model, tokenizer, examples, config.max_tokens),
@@ -212,14 +219,16 @@ def train(config: ToneTrainingConfig, progress: Callable[[str], None] = print) -
     history: list[dict] = []
 
     def on_eval(step: int, steps: int, loss: float) -> None:
-        f1 = score_classes(dev_gold, predicted_labels(model, cache["dev"], dev), TONE_LABELS).macro_f1
+        predicted = predicted_labels(model, cache["dev"][: len(news)], news)
+        f1 = score_classes(dev_gold[: len(news)], predicted, TONE_LABELS).macro_f1
         history.append({"step": step, "loss": round(loss, 4), "italian_dev_macro_f1_transfer": round(f1, 4)})
         progress(f"English stage: step {step}/{steps} loss {loss:.3f}; Italian dev macro-F1 (zero-shot) {f1:.4f}")
 
     fit(model, cache["train"], examples, config, config.epochs, random.Random(config.seed), 1.0, on_eval,
         config.evals_per_epoch)  # fmt: skip
     english = copy.deepcopy(model.state_dict())
-    transfer = score_classes(dev_gold, predicted_labels(model, cache["dev"], dev), TONE_LABELS)
+    transfer = score_classes(dev_gold[: len(news)], predicted_labels(model, cache["dev"][: len(news)], news),
+                             TONE_LABELS)  # fmt: skip
     replay = list(range(len(examples)))
     cross_validated = [""] * len(dev)
     fold_scores = []
@@ -229,15 +238,19 @@ def train(config: ToneTrainingConfig, progress: Callable[[str], None] = print) -
         predicted = predicted_labels(fold_model, [cache["dev"][i] for i in held], [dev[i] for i in held])
         for i, label in zip(held, predicted, strict=True):
             cross_validated[i] = label
-        fold_scores.append(score_classes([dev_gold[i] for i in held], predicted, TONE_LABELS))
-        progress(f"Italian adaptation: fold {k + 1}/{config.folds} macro-F1 {fold_scores[-1].macro_f1:.4f}")
-    cv = score_classes(dev_gold, cross_validated, TONE_LABELS)
+        news_held = [i for i in held if i in news_part]
+        fold_scores.append(
+            score_classes([dev_gold[i] for i in news_held], [cross_validated[i] for i in news_held], TONE_LABELS)
+        )
+        progress(f"Italian adaptation: fold {k + 1}/{config.folds} news-tone macro-F1 {fold_scores[-1].macro_f1:.4f}")
+    cv = score_classes(dev_gold[: len(news)], cross_validated[: len(news)], TONE_LABELS)
+    business_cv = score_classes(dev_gold[len(news) :], cross_validated[len(news) :], TONE_LABELS) if business else None
     progress(f"Italian dev macro-F1: zero-shot {transfer.macro_f1:.4f}, adapted (cross-validated) {cv.macro_f1:.4f}")
     final = adapted(config, english, list(range(len(dev))), dev, replay, cache)
     tone_classifier.save(final, meta, config.output)
     classifier = ToneClassifier(config.output)
     report = {
-        "config": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
+        "config": {k: _shown(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
         "minutes": round((time.time() - started) / 60, 1),
         "english_stage": history,
         "italian_dev_macro_f1_zero_shot": round(transfer.macro_f1, 4),
@@ -245,13 +258,24 @@ def train(config: ToneTrainingConfig, progress: Callable[[str], None] = print) -
         "italian_dev_f1_by_class_cross_validated": {c: round(cv.prf(c).f1, 4) for c in TONE_LABELS},
         "italian_dev_macro_f1_by_fold": [round(fold.macro_f1, 4) for fold in fold_scores],
         "italian_dev_macro_f1_95_interval": [
-            round(bound, 4) for bound in macro_f1_interval(dev_gold, cross_validated, TONE_LABELS)
+            round(bound, 4)
+            for bound in macro_f1_interval(dev_gold[: len(news)], cross_validated[: len(news)], TONE_LABELS)
         ],
+        "business_sentences": len(business),
+        "business_macro_f1_cross_validated": round(business_cv.macro_f1, 4) if business_cv else None,
         "phrasebank_66_held_out_accuracy": round(evaluate_tone(classifier, config.phrasebank).scores.accuracy, 4),
         "sentfin_held_out_entity_accuracy": round(evaluate_tone(classifier, config.sentfin).scores.accuracy, 4),
     }
     (config.output / "training.json").write_text(json.dumps(report, indent=2))
     return report
+
+
+def _shown(path: Path) -> str:
+    """A path as the command line gives it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _folds(n: int, k: int, seed: int) -> list[list[int]]:

@@ -57,11 +57,14 @@ def test_contract_on_good_and_bad_lines(tmp_path: Path):
     assert article["sentiment"]["label"] in {"negative", "neutral", "positive"}
     assert 0 <= article["sentiment"]["score"] <= 1 and -1 <= article["sentiment"]["tone"] <= 1
     assert 0 <= article["sentiment"]["share_positive"] + article["sentiment"]["share_negative"] <= 1
-    for entity in article["entities"]:
-        assert entity["tone"]["label"] in {"negative", "neutral", "positive"} and -1 <= entity["tone"]["tone"] <= 1
     tones = {t["canonical"]: t for t in article["entity_tones"]}
-    assert {"canonical", "type", "label", "tone", "score", "mentions"} <= set(tones["Intesa Sanpaolo"])
-    assert sum(t["mentions"] for t in tones.values()) == len(article["entities"])
+    for entity in article["entities"]:
+        for tone in (entity["tone"], entity["mention_tone"]):
+            assert tone["label"] in {"negative", "neutral", "positive"} and -1 <= tone["tone"] <= 1
+        assert entity["tone"]["label"] == tones[entity["canonical"]]["label"]  # the article's tone towards it
+    assert {"canonical", "type", "label", "tone", "mentions"} <= set(tones["Intesa Sanpaolo"])
+    assert sum(t["mentions"] for t in tones.values()) == len(article["entities"]) + 2  # the title's two included
+    assert tones["Know Net"]["mentions"] == 2 and tones["Londra"]["mentions"] == 2
     assert article["themes"] and {"id", "label", "score"} <= set(article["themes"][0])
     summary_sentences = re.split(r"(?<=[.!?»])\s+", article["summary"])
     assert summary_sentences and all(sentence in ARTICLE for sentence in summary_sentences)
@@ -80,3 +83,34 @@ def test_missing_input_is_a_one_line_error(tmp_path: Path):
     result = CliRunner().invoke(app, ["analyse", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "o.jsonl")])
     assert result.exit_code != 0
     assert "Traceback" not in result.output
+
+
+def test_any_non_empty_text_is_analysed(tmp_path: Path):
+    """A headline, a sentence or one word: analysed, where `min_words` bounds only ingested articles."""
+    texts = {
+        "headline": "Crollo Stellantis",
+        "sentence": "Fincantieri vince una commessa da 1,2 miliardi.",
+        "word": "Boeing",
+        "titled": "",
+        "blank": "   ",
+    }
+    lines = [json.dumps({"id": k, "text": v, **({"title": "Borsa: Milano chiude in rialzo"} if k == "titled" else {})})
+             for k, v in texts.items()]  # fmt: skip
+    out = {r["id"]: r for r in run(tmp_path, lines)}
+    for key in ("headline", "sentence", "word"):
+        assert "error" not in out[key] and "skipped" not in out[key], out[key]
+        assert out[key]["language"] == "it" and out[key]["sentiment"]["label"] in {"negative", "neutral", "positive"}
+    assert out["sentence"]["sentiment"]["label"] == "positive"
+    assert {e["canonical"] for e in out["sentence"]["entity_tones"]} == {"Fincantieri"}
+    assert out["blank"]["error"].startswith("empty") and out["titled"]["error"].startswith("empty")
+
+
+def test_places_come_with_their_istat_code_and_the_home_province_decides_homonyms(tmp_path: Path):
+    text = "CASTELNUOVO. La ditta Rossi apre un nuovo capannone e assume venti persone nella zona industriale."
+    out = run(
+        tmp_path, [json.dumps({"id": "mo", "text": text, "province": "MO"}), json.dumps({"id": "?", "text": text})]
+    )
+    place = out[0]["entities"][0]["place"]
+    assert out[0]["dateline"] == "Castelnuovo Rangone" and out[1]["dateline"] == "Castelnuovo"
+    assert place["istat_code"] == "036007" and place["kind"] == "comune" and place["region"] == "Emilia-Romagna"
+    assert place["latitude"] and place["longitude"] and place["country_code"] == "IT"

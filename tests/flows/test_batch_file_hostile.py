@@ -26,7 +26,7 @@ def test_hostile_lines_each_end_as_an_analysis_or_an_error(tmp_path: Path):
         "[" * 100_000 + "]" * 100_000,
         # an integer of 5000 digits (more than Python converts) -> error, no id
         '{"id": "cifre", "n": ' + "1" * 5000 + ', "text": "x"}',
-        # under min_words -> error naming the limit
+        # a headline: under min_words, analysed all the same (min_words bounds ingested articles)
         json.dumps({"id": "breve", "text": "Borsa di Milano in rialzo."}),
         # over max_chars -> error naming the limit
         json.dumps({"id": "lungo", "text": LONG}),
@@ -41,12 +41,11 @@ def test_hostile_lines_each_end_as_an_analysis_or_an_error(tmp_path: Path):
     assert result.exit_code == 0, result.output
     out = [json.loads(line) for line in target.read_bytes().decode("utf-8").splitlines()]  # strict UTF-8
     assert [r["id"] for r in out] == ["bom", "s\ufffd", None, None, "breve", "lungo", "ok"]
-    for analysed in (out[0], out[1], out[6]):
+    for analysed in (out[0], out[1], out[4], out[6]):
         assert "error" not in analysed and analysed["language"] == "it" and analysed["sentiment"] is not None
     replaced = PARAGRAPHS[1].replace("Cesena", "Ces\ufffdna")
     assert all(replaced[e["start"] : e["end"]] == e["text"] for e in out[1]["entities"])
     assert out[2]["error"] == "invalid JSON: nested too deeply"
     assert out[3]["error"].startswith("invalid JSON: Exceeds the limit (4300 digits)")
-    assert out[4]["error"] == "too_short: 5 words (min_words 20)"
     assert out[5]["error"] == f"too_long: {len(LONG)} characters (max_chars 200000)"
-    assert "7 lines: 3 analysed, 0 skipped, 4 errors" in result.output
+    assert "7 lines: 4 analysed, 0 skipped, 3 errors" in result.output

@@ -9,15 +9,16 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 
-# KIND annotates "governo" and the acting "Germania" as ORG; rassegna's conventions do not.
-GOLD = """Il\tO
-governo\tB-ORG
-tedesco\tO
-e\tO
-la\tO
-Germania\tB-ORG
+# Annotated here as KIND might: "PMI" and the area "Brianza" as ORG; rassegna's conventions count no PMI and
+# the Brianza as a place.
+GOLD = """Le\tO
+PMI\tB-ORG
+della\tO
+Brianza\tB-ORG
 frenano\tO
+e\tO
 Volkswagen\tB-ORG
+assume\tO
 .\tO
 """
 
@@ -33,7 +34,7 @@ def test_the_same_output_is_scored_under_each_convention(tmp_path: Path):
     ours = CliRunner().invoke(app, ["eval", "ner", str(gold), "--conventions", "rassegna"])
     assert kind.exit_code == 0 and ours.exit_code == 0, kind.output + ours.output
     assert "tiny.tsv (kind conventions)" in kind.output and "tiny.tsv (rassegna conventions)" in ours.output
-    assert overall_f1(ours.output) == [1.0]  # Germania a LOC, no "governo", Volkswagen found
+    assert overall_f1(ours.output) == [1.0]  # Brianza a LOC, no PMI, Volkswagen found
     assert overall_f1(kind.output)[0] < 1.0
 
 

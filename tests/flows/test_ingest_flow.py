@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -106,7 +107,9 @@ location = "{samples / "feed.xml"}"
 def test_meantime_articles_end_to_end(prefect, tmp_path: Path):
     from flows.ingest import ingest
 
-    folder = shared("articles-meantime-it")
+    folder = tmp_path / "meantime"  # the articles alone: the folder also holds their readers' labels
+    folder.mkdir()
+    shutil.copy(shared("articles-meantime-it", "articles.jsonl"), folder)
     config = write_config(tmp_path, f'[[sources]]\nname = "meantime"\nkind = "folder"\nlocation = "{folder}"\n')
     summary = ingest(config=str(config))
     assert summary["stored"] + summary["rejected"] == 120

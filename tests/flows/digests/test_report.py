@@ -14,7 +14,7 @@ TITLES = [
     "Articoli per giorno",
     "Tono per fonte",
     "Tono per tema",
-    "Tono verso le organizzazioni (menzioni)",
+    "Tono verso le organizzazioni",
     "Organizzazioni più citate",
     "Luoghi più citati",
     "Luoghi italiani citati",

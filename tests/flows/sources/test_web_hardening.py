@@ -12,7 +12,7 @@ import pytest
 from flows.records import Post, Reason, Rejection
 from flows.settings import Source
 from flows.sources import addresses, collect
-from flows.sources.addresses import BlockedAddress, is_public, public_addresses
+from flows.sources.addresses import BlockedAddress, is_public, reachable_addresses
 from flows.sources.http import PoliteClient, ValidatorCache
 
 ARTICLE = "<html><body><p>La Borsa di Milano chiude in rialzo grazie ai titoli bancari.</p></body></html>"
@@ -67,7 +67,7 @@ def test_one_private_address_among_the_resolved_ones_blocks_the_host(monkeypatch
     monkeypatch.setattr(socket, "getaddrinfo", resolve)
 
     with pytest.raises(BlockedAddress, match="10.0.0.7"):
-        public_addresses("notizie.example", 80)
+        reachable_addresses("notizie.example", 80)
 
 
 def test_metadata_address_is_refused_before_connecting(http_settings, monkeypatch):

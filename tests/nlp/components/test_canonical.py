@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pytest
 import spacy
 
-PIPES = ("rassegna_gazetteer", "rassegna_canonical")
+PIPES = ("rassegna_gazetteer", "rassegna_places", "rassegna_canonical")
 
 
 @pytest.fixture(scope="module")

@@ -98,24 +98,21 @@ def test_export_of_a_fashion_sme(docs):
     doc = docs["como"]
     assert set(ids(doc)[:2]) == {"internazionalizzazione", "moda"}
     assert score(doc, "internazionalizzazione") > 0.5 and score(doc, "moda") > 0.5
-    for unrelated in ("automotive", "aerospazio-difesa", "sanita-farmaceutico", "crisi-aziendali", "fisco"):
-        assert score(doc, unrelated) < 0.25, unrelated
+    assert len(ids(doc)) <= 3
 
 
 def test_layoffs_story(docs):
     doc = docs["layoffs"]
     assert ids(doc)[0] == "crisi-aziendali"
-    assert score(doc, "lavoro") > 0.5
-    for unrelated in ("moda", "turismo", "startup", "mercati-finanziari", "incentivi-pnrr"):
-        assert score(doc, unrelated) < 0.25, unrelated
+    assert "lavoro" in ids(doc)
+    assert not {"moda", "turismo", "startup", "mercati-finanziari", "incentivi-pnrr"} & set(ids(doc))
 
 
 def test_pnrr_digitalisation_grant(docs):
     doc = docs["pnrr"]
     assert set(ids(doc)[:2]) == {"incentivi-pnrr", "digitale"}
     assert score(doc, "incentivi-pnrr") > 0.5 and score(doc, "digitale") > 0.5
-    for unrelated in ("moda", "agroalimentare", "crisi-aziendali", "aerospazio-difesa"):
-        assert score(doc, unrelated) < 0.25, unrelated
+    assert not {"moda", "agroalimentare", "crisi-aziendali", "aerospazio-difesa"} & set(ids(doc))
 
 
 def test_themes_are_ranked_and_bounded(docs):
@@ -124,9 +121,25 @@ def test_themes_are_ranked_and_bounded(docs):
         scores = [theme["score"] for theme in doc._.themes]
         assert 1 <= len(scores) <= settings.top_k
         assert scores == sorted(scores, reverse=True)
-        assert all(settings.min_score <= value <= 1.0 for value in scores)
+        assert all(settings.min_probability <= value <= 1.0 for value in scores)
+        assert all(value >= settings.relative_cut * scores[0] for value in scores)
         assert all(set(theme) == {"id", "label", "score"} for theme in doc._.themes)
     assert docs["como"]._.themes[0]["label"] in {"Internazionalizzazione ed export", "Moda e lusso"}
+
+
+def test_the_lake_season_is_filed_under_tourism_only(nlp):
+    """The sample post that reached the "Manifattura lombarda" digest under the old scores."""
+    doc = nlp(
+        "Lago di Como, stagione turistica da record: presenze straniere oltre il 75%\n\nSul Lago di Como la stagione "
+        "estiva si chiude con un record di presenze: alberghi, b&b e case vacanza hanno registrato un tasso di "
+        "occupazione medio dell'88% tra giugno e settembre, con gli ospiti stranieri oltre il 75% del totale."
+    )
+    assert ids(doc) == ["turismo"]
+
+
+def test_a_text_no_theme_fits_gets_none(nlp):
+    assert nlp("Il Como ha battuto l'Inter 2-1 allo stadio Sinigaglia davanti a 12.000 spettatori.")._.themes == []
+    assert nlp("Domani sole su tutta la Lombardia, con temperature in aumento fino a 24 gradi.")._.themes == []
 
 
 def test_one_doc_at_a_time_agrees_with_pipe(nlp, docs):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from nlp.corpora import word_offsets
 from nlp.encoder import build
 from nlp.onepass.tokenize import FastTokenize, SentencePieceTokenize, sentencepiece_model, write_sentencepiece
 
@@ -27,11 +28,6 @@ def e5_tokenizer(tmp_path_factory) -> tuple[FastTokenize, SentencePieceTokenize]
     return FastTokenize(tokenizer_json), SentencePieceTokenize(model, 0, 2)
 
 
-def words(text: str, offsets) -> list[tuple[int, int]]:
-    """Offsets as the tagger reads them, a span's leading spaces skipped."""
-    return [(start + len(text[start:end]) - len(text[start:end].lstrip()), end) for start, end in offsets]
-
-
 @pytest.mark.parametrize("max_tokens", [512, 9])
 def test_sentencepiece_gives_the_ids_and_offsets_of_tokenizers(e5_tokenizer, max_tokens):
     fast, sentencepiece = e5_tokenizer
@@ -39,7 +35,7 @@ def test_sentencepiece_gives_the_ids_and_offsets_of_tokenizers(e5_tokenizer, max
         TEXTS, sentencepiece(TEXTS, max_tokens), fast(TEXTS, max_tokens), strict=True
     ):
         assert ids == fast_ids
-        assert words(text, offsets) == words(text, fast_offsets)
+        assert word_offsets(text, offsets) == word_offsets(text, fast_offsets)
         assert len(ids) <= max_tokens and ids[0] == 0 and ids[-1] == 2
 
 

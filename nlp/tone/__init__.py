@@ -1,0 +1,1 @@
+"""News tone beside the model: the direction of quantities (`quantities`)."""
